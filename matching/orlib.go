@@ -1,7 +1,6 @@
 package matching
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -57,18 +56,14 @@ func (p *ORLibProblem) Solve() ([]int, int64, error) {
 
 // readInts reads whitespace-separated integers.
 func readInts(r io.Reader) ([]int64, error) {
-	br := bufio.NewReaderSize(r, 1<<16)
-	var nums []int64
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	nums := make([]int64, 0, len(data)/3)
 	var cur int64
 	in, neg := false, false
-	for {
-		b, err := br.ReadByte()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
+	for _, b := range append(data, '\n') {
 		switch {
 		case b >= '0' && b <= '9':
 			cur, in = cur*10+int64(b-'0'), true
@@ -85,12 +80,6 @@ func readInts(r io.Reader) ([]int64, error) {
 		default:
 			return nil, fmt.Errorf("matching: assignment file: unexpected %q", b)
 		}
-	}
-	if in {
-		if neg {
-			cur = -cur
-		}
-		nums = append(nums, cur)
 	}
 	return nums, nil
 }
