@@ -2,22 +2,24 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
 	"time"
 
-	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
 )
 
-// Config says which Redis to use. The zero value (with DataDir set) starts
-// an embedded server.
+// Config says which Redis to use. The zero value starts (or joins) an
+// embedded server whose data lives in DefaultDataDir.
 type Config struct {
 	// URL is REDIS_URL: redis:// or rediss:// for one server, with
 	// master_name (and addr per sentinel) for Sentinel. Empty: embedded.
 	URL string
-	// DataDir is the folder of the embedded server's snapshot and port file.
+	// DataDir is the folder of the embedded server's snapshot (SnapshotFile),
+	// server file (ServerFile) and lock; created when missing. Empty means
+	// DefaultDataDir(). Unused with URL or Memory.
 	DataDir string
 	// Prefix starts every key; empty means "tj".
 	Prefix string
@@ -37,9 +39,8 @@ type Store struct {
 	// Keys builds key names under the configured prefix.
 	Keys Keys
 
-	where string
-	mini  *miniredis.Miniredis
-	stop  func()
+	where string    // for a server named by URL
+	emb   *embedded // for an embedded store
 }
 
 // Open connects to the Redis that cfg names and checks that it answers.
@@ -47,11 +48,17 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.Prefix == "" {
 		cfg.Prefix = "tj"
 	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.Default()
+	}
 	s := &Store{Keys: NewKeys(cfg.Prefix)}
 	if cfg.URL == "" {
-		if err := s.startEmbedded(ctx, cfg); err != nil {
+		emb, err := openEmbedded(ctx, cfg, log)
+		if err != nil {
 			return nil, err
 		}
+		s.emb, s.Client = emb, emb.client()
 	} else {
 		opts, err := universalOptions(cfg.URL)
 		if err != nil {
@@ -62,23 +69,33 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	if err := s.Client.Ping(ctx).Err(); err != nil {
 		s.Close()
-		return nil, fmt.Errorf("store: %s does not answer: %w", s.where, err)
+		return nil, fmt.Errorf("store: %s does not answer: %w", s.Where(), err)
 	}
 	return s, nil
 }
 
-// Where says which store is in use, for the start-up log (no password).
-func (s *Store) Where() string { return s.where }
+// Where says which store is in use, for the start-up log (no password), for
+// example "redis redis://127.0.0.1:6379", "embedded store at
+// 127.0.0.1:40123, data in /home/ana/.local/share/talentbot" or "joined
+// embedded store at 127.0.0.1:40123 (folder ...)". After a takeover it names
+// the new server.
+func (s *Store) Where() string {
+	if s.emb != nil {
+		return s.emb.Where()
+	}
+	return s.where
+}
 
 // Close closes the connection and, for an embedded server this process
-// started, writes a last snapshot and stops it.
+// serves, writes a last snapshot and stops it; processes that joined it
+// then take it over. Close reports a failed last snapshot.
 func (s *Store) Close() error {
 	var err error
 	if s.Client != nil {
 		err = s.Client.Close()
 	}
-	if s.stop != nil {
-		s.stop()
+	if s.emb != nil {
+		err = errors.Join(s.emb.close(), err)
 	}
 	return err
 }
