@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -14,8 +13,10 @@ import (
 // Config says which Redis to use. The zero value starts (or joins) an
 // embedded server whose data lives in DefaultDataDir.
 type Config struct {
-	// URL is REDIS_URL: redis:// or rediss:// for one server, with
-	// master_name (and addr per sentinel) for Sentinel. Empty: embedded.
+	// URL is REDIS_URL, read as go-redis reads URLs: redis:// or rediss://
+	// for one server; with master_name (and addr for each further sentinel)
+	// for Sentinel; with addr but no master_name for Cluster. Empty: the
+	// embedded server.
 	URL string
 	// DataDir is the folder of the embedded server's snapshot (SnapshotFile),
 	// server file (ServerFile) and lock; created when missing. Empty means
@@ -60,12 +61,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		}
 		s.emb, s.Client = emb, emb.client()
 	} else {
-		opts, err := universalOptions(cfg.URL)
+		u, err := parseRedisURL(cfg.URL)
 		if err != nil {
 			return nil, err
 		}
-		s.Client = redis.NewUniversalClient(opts)
-		s.where = "redis " + redactURL(cfg.URL)
+		s.Client, s.where = u.client(), u.String()
 	}
 	if err := s.Client.Ping(ctx).Err(); err != nil {
 		s.Close()
@@ -122,40 +122,4 @@ func ScanDelete(ctx context.Context, c redis.UniversalClient, pattern string) er
 		})
 	}
 	return del(ctx, c)
-}
-
-func universalOptions(raw string) (*redis.UniversalOptions, error) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return nil, fmt.Errorf("store: REDIS_URL: %w", err)
-	}
-	if u.Query().Get("master_name") != "" {
-		fo, err := redis.ParseFailoverURL(raw)
-		if err != nil {
-			return nil, fmt.Errorf("store: REDIS_URL: %w", err)
-		}
-		return &redis.UniversalOptions{
-			Addrs: fo.SentinelAddrs, MasterName: fo.MasterName, DB: fo.DB,
-			Username: fo.Username, Password: fo.Password,
-			SentinelUsername: fo.SentinelUsername, SentinelPassword: fo.SentinelPassword,
-			TLSConfig: fo.TLSConfig, Protocol: fo.Protocol,
-		}, nil
-	}
-	o, err := redis.ParseURL(raw)
-	if err != nil {
-		return nil, fmt.Errorf("store: REDIS_URL: %w", err)
-	}
-	return &redis.UniversalOptions{
-		Addrs: []string{o.Addr}, DB: o.DB, Username: o.Username, Password: o.Password,
-		TLSConfig: o.TLSConfig, Protocol: o.Protocol,
-		PoolSize: o.PoolSize,
-	}, nil
-}
-
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(unparsable URL)"
-	}
-	return u.Redacted()
 }
