@@ -152,7 +152,8 @@ func TestExtendReplacesEmbeddedLessons(t *testing.T) {
 
 // testLesson returns a valid lesson file; lang, when set, adds a translation.
 func testLesson(id, track, prereqs, lang string) string {
-	skill := map[string]string{"mqtt": "mqtt.basics", "edge": "edge.gateway"}[track]
+	skill := map[string]string{"mqtt": "mqtt.basics", "edge": "edge.gateway",
+		"security": "security.segmentation"}[track]
 	s := `---
 id: ` + id + `
 title: Test ` + id + `

@@ -99,7 +99,7 @@ func (p *fileParser) lesson(m *yaml.Node) *Lesson {
 	p.duplicateKeys(m, "")
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], resolve(m.Content[i+1])
-		if !isNull(v) {
+		if !isNull(v) && !(v.Kind == yaml.SequenceNode && len(v.Content) == 0 && k.Value != "quiz") {
 			seen[k.Value] = true
 		}
 		switch k.Value {
