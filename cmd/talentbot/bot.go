@@ -2,12 +2,201 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+
+	"golang.org/x/term"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/talentjourney/talentbot/bots"
+	"github.com/talentjourney/talentbot/bots/terminal"
+	"github.com/talentjourney/talentbot/lessons"
+	"github.com/talentjourney/talentbot/store"
 )
 
-// runBot runs the configured platforms, or the terminal chat.
-func runBot(_ context.Context, _ []string, _ io.Reader, _, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "talentbot: not wired yet")
-	return 2
+// Main is the wired program: store, catalogue, engine and adapters. End-to-
+// end tests build one, Run it and Close it.
+type Main struct {
+	Config config
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+
+	Log      *slog.Logger
+	Store    *store.Store
+	Engine   *bots.Engine
+	Registry *prometheus.Registry
+
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// Open connects the store, loads the lessons and builds the engine.
+func (m *Main) Open(ctx context.Context) error {
+	m.Log = newLogger(m.Config, m.Stderr)
+	cat, err := loadLessons(m.Config.LessonsDir)
+	if err != nil {
+		return err
+	}
+	m.Store, err = store.Open(ctx, store.Config{URL: m.Config.RedisURL, DataDir: m.Config.DataDir,
+		Prefix: m.Config.Prefix, Logger: m.Log})
+	if err != nil {
+		return err
+	}
+	m.Log.Info("store ready", "store", m.Store.Where())
+	m.Registry = prometheus.NewRegistry()
+	m.Engine, err = bots.New(m.Store, bots.Config{
+		Lessons: cat, Logger: m.Log, TutorCodes: m.Config.TutorCodes,
+		EnrolmentCodes: m.Config.EnrolmentCodes, Coordinators: m.Config.Coordinators,
+		Registerer: m.Registry,
+	})
+	return err
+}
+
+func loadLessons(dir string) (*lessons.Catalog, error) {
+	if dir == "" {
+		return lessons.LoadDefault()
+	}
+	return lessons.Extend(dir)
+}
+
+// Start runs the engine in the background until Close.
+func (m *Main) Start(ctx context.Context) {
+	ctx, m.cancel = context.WithCancel(ctx)
+	m.wg.Add(1)
+	go func() {
+		defer m.wg.Done()
+		m.Engine.Run(ctx)
+	}()
+}
+
+// Close stops the engine (finishing the events in hand and sending what
+// the outbox holds) and closes the store.
+func (m *Main) Close() error {
+	if m.cancel != nil {
+		m.cancel()
+	}
+	m.wg.Wait()
+	if m.Store != nil {
+		return m.Store.Close()
+	}
+	return nil
+}
+
+// runBot runs the configured platforms, or the terminal chat as "local".
+func runBot(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("talentbot", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { usage(stderr) }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			usage(stdout)
+			return 0
+		}
+		return 2
+	}
+	cfg, err := loadConfig(os.Getenv)
+	if err != nil {
+		fmt.Fprintln(stderr, "talentbot:", err)
+		return 2
+	}
+	if cfg.TelegramToken == "" && cfg.DiscordToken == "" {
+		return chat(ctx, cfg, "local", stdin, stdout, stderr)
+	}
+	return serve(ctx, cfg, stdin, stdout, stderr)
+}
+
+// runChat runs "talentbot chat --user NAME".
+func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("talentbot chat", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	user := fs.String("user", "local", "chat as term:NAME")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: talentbot chat [--user NAME]\n\nChat with the bot in the terminal as user term:NAME.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	name := strings.TrimSpace(*user)
+	if name == "" || strings.ContainsAny(name, " {}:") {
+		fmt.Fprintln(stderr, "talentbot chat: --user must be a name without spaces, braces or colons")
+		return 2
+	}
+	cfg, err := loadConfig(os.Getenv)
+	if err != nil {
+		fmt.Fprintln(stderr, "talentbot:", err)
+		return 2
+	}
+	return chat(ctx, cfg, name, stdin, stdout, stderr)
+}
+
+// chat opens a terminal chat with the bot.
+func chat(ctx context.Context, cfg config, name string, stdin io.Reader, stdout, stderr io.Writer) int {
+	interactive := isTerminal(stdin)
+	if !interactive && os.Getenv("TALENTBOT_LOG_LEVEL") == "" {
+		cfg.LogLevel = "warn"
+	}
+	m := &Main{Config: cfg, Stdin: stdin, Stdout: stdout, Stderr: stderr}
+	if err := m.Open(ctx); err != nil {
+		fmt.Fprintln(stderr, "talentbot:", err)
+		m.Close()
+		return 1
+	}
+	c := terminal.New(m.Engine, name, stdout, interactive)
+	m.Engine.AddSender(bots.Terminal, c)
+	m.Start(ctx)
+	err := c.Run(ctx, stdin)
+	if cerr := m.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil && !errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "talentbot:", err)
+		return 1
+	}
+	return 0
+}
+
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func newLogger(cfg config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, `Usage: talentbot [command]
+
+Commands:
+  (none)          run the configured platforms, or a terminal chat when none is configured
+  chat            chat with the bot in the terminal (--user NAME)
+  lessons lint    check a lesson folder (or the embedded catalogue)
+  schedule next   print the next occurrences of a schedule
+  match solve     solve an OR-Library assignment file
+  match cohort    assign a cohort of learners to tutors
+
+Every setting is an environment variable:`)
+	for _, s := range settings {
+		fmt.Fprintf(w, "  %-26s %s (default: %s)\n", s.Name, s.Help, orDefault(s.Default, "none"))
+	}
 }

@@ -29,6 +29,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runSchedule(ctx, args[1:], stdout, stderr)
 	case "match":
 		return runMatch(ctx, args[1:], stdout, stderr)
+	case "chat":
+		return runChat(ctx, args[1:], stdin, stdout, stderr)
+	case "-h", "--help", "help":
+		usage(stdout)
+		return 0
 	case "run":
 		return runBot(ctx, args[1:], stdin, stdout, stderr)
 	default:

@@ -1,0 +1,209 @@
+package bots
+
+import (
+	"encoding/json"
+	"strings"
+)
+
+// newRouter registers every command, button and dialogue step.
+func newRouter(e *Engine) *Router {
+	r := &Router{commands: map[string]*Command{}, buttons: map[string]Handler{},
+		steps: map[string]Handler{}}
+	r.mw = []Middleware{recoverMiddleware(e.log), logMiddleware(e)}
+
+	all := Command{}
+	cmd := func(name string, h HandlerFunc, roles ...string) {
+		c := all
+		c.Name, c.Roles = name, roles
+		r.command(c, h)
+	}
+	r.command(Command{Name: "start", BeforeConsent: true}, e.cmdStart)
+	cmd("lesson", e.cmdLesson)
+	cmd("review", e.cmdReview)
+	cmd("progress", e.cmdProgress)
+	cmd("settings", e.cmdSettings)
+	cmd("pause", e.cmdPause)
+	cmd("resume", e.cmdResume)
+	r.command(Command{Name: "help", BeforeConsent: true}, e.cmdHelp)
+	r.command(Command{Name: "privacy", BeforeConsent: true}, e.cmdPrivacy)
+	cmd("export", e.cmdExport)
+	r.command(Command{Name: "delete", BeforeConsent: true}, e.cmdDelete)
+	r.command(Command{Name: "cancel", BeforeConsent: true, Hidden: true}, e.cmdCancel)
+
+	r.button("consent", e.btnConsent)
+	r.button("age", e.btnAge)
+	r.button("lang", e.btnLang)
+	r.button("role", e.btnRole)
+	r.button("country", e.btnCountry)
+	r.button("zone", e.btnZone)
+	r.button("skill", e.btnSkill)
+	r.button("skills", e.btnSkill)
+	r.button("skp", e.btnSkill)
+	r.button("time", e.btnTime)
+	r.button("set", e.btnSettings)
+	r.button("del", e.btnDelete)
+	r.button("q", e.btnQuiz)
+	r.button("rv", e.btnReview)
+	r.button("next", e.btnNext)
+
+	r.step(stepCode, e.stepCodeText)
+	r.step(stepTutorCode, e.stepTutorCodeText)
+	r.step(stepCountryTxt, e.stepCountryText)
+	r.step(stepZoneTxt, e.stepZoneText)
+	r.step(stepTime, e.stepTimeText)
+	for _, s := range []string{stepConsent, stepAge, stepLang, stepRole, stepCountry, stepZone,
+		stepSkills} {
+		r.step(s, e.stepUseButtons)
+	}
+	return r
+}
+
+// Commands lists the engine's commands for a role ("" for all), for
+// platform command menus.
+func (e *Engine) Commands(role string) []Command { return e.router.Commands(role) }
+
+// CommandDescription is the description of command name in lang.
+func (e *Engine) CommandDescription(name, lang string) string {
+	return e.i18n.text(lang, "cmd."+name, -1)
+}
+
+// stepUseButtons answers typed text where a button is expected.
+func (e *Engine) stepUseButtons(t *Turn) error {
+	t.SayT("error.use_buttons", nil)
+	return nil
+}
+
+func (e *Engine) cmdHelp(t *Turn) error {
+	var b strings.Builder
+	b.WriteString(t.T("help.title"))
+	for _, c := range e.router.Commands(e.role(t.State)) {
+		b.WriteString("\n/" + c.Name + " — " + t.T("cmd."+c.Name))
+	}
+	t.Say(Text{{Text: b.String()}})
+	return nil
+}
+
+func (e *Engine) cmdCancel(t *Turn) error {
+	st := t.State
+	if st.Step == "" || !st.Onboarded {
+		t.SayT("cancel.nothing", nil)
+		return nil
+	}
+	st.Step, st.Ask, st.Settings = "", nil, false
+	t.SayT("cancel.done", nil)
+	return nil
+}
+
+func (e *Engine) cmdSettings(t *Turn) error {
+	if !t.State.Onboarded {
+		return e.askNext(t)
+	}
+	p := t.State.Profile
+	rows := [][]Button{
+		{{Label: t.T("settings.lang") + ": " + LanguageNames[t.State.lang()], Data: "set:lang"}},
+		{{Label: t.T("settings.country") + ": " + t.countryName(p.Country), Data: "set:country"}},
+		{{Label: t.T("settings.zone") + ": " + p.Zone, Data: "set:zone"}},
+		{{Label: t.T("settings.skills"), Data: "set:skills"},
+			{Label: t.T("settings.time") + ": " + orNone(t, p.LessonTime), Data: "set:time"}},
+	}
+	t.SayT("settings.ask", rows)
+	return nil
+}
+
+func orNone(t *Turn, s string) string {
+	if s == "" {
+		return t.T("time.none")
+	}
+	return s
+}
+
+func (e *Engine) btnSettings(t *Turn) error {
+	st := t.State
+	if !st.Onboarded {
+		t.SayT("error.stale_button", nil)
+		return nil
+	}
+	st.Settings = true
+	switch strings.TrimPrefix(t.Event.Data, "set:") {
+	case "lang":
+		e.askLang(t)
+	case "country":
+		e.askCountry(t)
+	case "zone":
+		e.askZone(t)
+	case "skills":
+		e.askSkills(t, 0)
+	case "time":
+		e.askTime(t)
+	default:
+		st.Settings = false
+		t.SayT("error.stale_button", nil)
+	}
+	return nil
+}
+
+func (e *Engine) cmdPause(t *Turn) error {
+	if !t.State.Paused {
+		t.State.Paused = true
+		t.Effect(Effect{Kind: EffectPauseJobs})
+	}
+	t.SayT("pause.done", nil)
+	return nil
+}
+
+func (e *Engine) cmdResume(t *Turn) error {
+	if t.State.Paused {
+		t.State.Paused = false
+		t.Effect(Effect{Kind: EffectResumeJobs})
+	}
+	t.SayT("resume.done", nil)
+	return nil
+}
+
+func (e *Engine) cmdPrivacy(t *Turn) error {
+	t.SayT("privacy.text", nil)
+	return nil
+}
+
+// cmdExport sends everything the bot holds about the user as JSON.
+func (e *Engine) cmdExport(t *Turn) error {
+	view := *t.State
+	view.Effects = nil
+	b, err := json.MarshalIndent(&view, "", "  ")
+	if err != nil {
+		return err
+	}
+	t.Send(Message{Text: Text{{Text: t.T("export.title") + "\n"}, {Text: string(b), Style: Code}},
+		Private: true})
+	return nil
+}
+
+func (e *Engine) cmdDelete(t *Turn) error {
+	t.SayT("delete.ask", [][]Button{{
+		{Label: t.T("delete.yes"), Data: "del:yes"},
+		{Label: t.T("delete.no"), Data: "del:no"},
+	}})
+	return nil
+}
+
+// btnDelete removes the user after confirmation: the state becomes a
+// tombstone whose effects clear the shared keys, then the user's own keys
+// go; only the goodbye message stays, until it is sent.
+func (e *Engine) btnDelete(t *Turn) error {
+	if t.Event.Data != "del:yes" {
+		t.SayT("delete.kept", nil)
+		return nil
+	}
+	st := t.State
+	lang := st.lang()
+	user, platform, chat := st.User, st.Platform, st.Chat
+	if t.Event.Chat != "" && !t.Event.Group {
+		platform, chat = t.Event.Platform, t.Event.Chat
+	}
+	bye := e.i18n.text(lang, "delete.done", -1)
+	seq := st.Seq
+	*st = State{V: stateVersion, User: user, Deleted: true, Seq: seq}
+	t.Effect(Effect{Kind: EffectForget})
+	t.Send(Message{Platform: platform, Chat: chat, Text: Text{{Text: bye}}})
+	return nil
+}

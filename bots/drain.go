@@ -1,0 +1,145 @@
+package bots
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// drainWorker handles users whose lease this process holds.
+func (e *Engine) drainWorker(ctx context.Context) {
+	defer e.wg.Done()
+	for {
+		select {
+		case j := <-e.work:
+			e.drain(ctx, j)
+		case <-ctx.Done():
+			e.finishDrains()
+			return
+		}
+	}
+}
+
+// finishDrains handles the jobs already claimed when the engine stops, so
+// that no claimed event waits for its lease to expire.
+func (e *Engine) finishDrains() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for {
+		select {
+		case j := <-e.work:
+			e.drain(ctx, j)
+		default:
+			return
+		}
+	}
+}
+
+// drain handles the user's queued events in order while it holds the lease.
+func (e *Engine) drain(ctx context.Context, j drainJob) {
+	st, err := decodeState(j.user, j.state)
+	if err != nil {
+		e.log.Error("bots: unreadable state; starting afresh", "learner_id", j.user, "err", err)
+		st = newState(j.user)
+	}
+	events := j.events
+	for len(events) > 0 {
+		outs, next, ok := e.handleBatch(ctx, j, st, events)
+		if !ok {
+			return
+		}
+		if outs != nil {
+			e.queueOut(*outs)
+		}
+		events = next
+	}
+}
+
+// handleBatch handles events, commits the result and returns the outbox
+// job (when this process claimed it) and the next events waiting.
+func (e *Engine) handleBatch(ctx context.Context, j drainJob, st *State,
+	events []string) (*outJob, []string, bool) {
+	// Effects of the previous commit that may not have been applied (a
+	// crash) are applied again; they are idempotent.
+	if len(st.Effects) > 0 {
+		e.applyEffects(ctx, st)
+		st.Effects = nil
+	}
+	var msgs []Message
+	for _, raw := range events {
+		var ev Event
+		if err := json.Unmarshal([]byte(raw), &ev); err != nil {
+			e.log.Error("bots: unreadable event dropped", "learner_id", j.user, "err", err)
+			continue
+		}
+		msgs = append(msgs, e.handle(ctx, st, ev)...)
+	}
+	res, err := e.commit(ctx, j, st, len(events), msgs)
+	if err != nil {
+		e.log.Warn("bots: commit failed; the lease will expire and the events run again",
+			"learner_id", j.user, "err", err)
+		return nil, nil, false
+	}
+	if len(st.Effects) > 0 {
+		e.applyEffects(ctx, st)
+		st.Effects = nil
+	}
+	if st.Deleted {
+		e.finishDelete(ctx, st)
+	}
+	return res.out, res.next, true
+}
+
+type commitResult struct {
+	out  *outJob
+	next []string
+}
+
+// commit saves state, trims the handled events and appends msgs to the
+// outbox, in one script; the outbox's waiting set is told first.
+func (e *Engine) commit(ctx context.Context, j drainJob, st *State, n int,
+	msgs []Message) (commitResult, error) {
+	k := e.userKeys(j.user)
+	state := "-"
+	if !st.Deleted || len(st.Effects) > 0 {
+		b, err := json.Marshal(st)
+		if err != nil {
+			return commitResult{}, err
+		}
+		state = string(b)
+	}
+	outToken := newToken()
+	args := make([]any, 0, 6+len(msgs))
+	args = append(args, j.token, n, state, e.cfg.LeaseTTL.Milliseconds(), outToken, e.cfg.Batch)
+	for i := range msgs {
+		b, err := json.Marshal(&msgs[i])
+		if err != nil {
+			return commitResult{}, err
+		}
+		args = append(args, b)
+	}
+	pipe := e.rdb.Pipeline()
+	if len(msgs) > 0 {
+		pipe.ZAddArgs(ctx, e.readyKey(j.user), zNow(e.cfg.Clock(), j.user))
+	}
+	cmd := commitScript.EvalSha(ctx, pipe, []string{k.q, k.lease, k.state, k.out, k.outlease}, args...)
+	if _, err := pipe.Exec(ctx); err != nil {
+		if isNoScript(err) {
+			if lerr := e.loadScripts(ctx); lerr != nil {
+				return commitResult{}, lerr
+			}
+			return e.commit(ctx, j, st, n, msgs)
+		}
+		return commitResult{}, err
+	}
+	vals, _ := cmd.Slice()
+	if len(vals) < 4 {
+		return commitResult{}, errLeaseLost
+	}
+	var res commitResult
+	if vals[1].(int64) == 1 {
+		res.out = &outJob{user: j.user, token: outToken, msgs: strs(vals[2])}
+	}
+	res.next = strs(vals[3])
+	return res, nil
+}

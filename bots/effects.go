@@ -1,0 +1,163 @@
+package bots
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/talentjourney/talentbot/skills"
+)
+
+// EffectKind names a change outside the user's own keys.
+type EffectKind string
+
+// Kinds of effects.
+const (
+	// EffectIndex writes the user's summary into the shared user index
+	// (segments, statistics).
+	EffectIndex EffectKind = "index"
+	// EffectDaily schedules (or cancels) the user's daily lesson.
+	EffectDaily EffectKind = "daily"
+	// EffectPauseJobs and EffectResumeJobs pause and resume the user's
+	// reminders (a user who blocked the bot, or /pause).
+	EffectPauseJobs  EffectKind = "pause"
+	EffectResumeJobs EffectKind = "resume"
+	// EffectNotify submits an internal event to another user (Target), with
+	// a stable ID so that it has its effect once.
+	EffectNotify EffectKind = "notify"
+	// EffectForget removes every trace of the user from shared keys.
+	EffectForget EffectKind = "forget"
+)
+
+// Effect is one change outside the user's own keys. Applying it twice has
+// the effect of applying it once.
+type Effect struct {
+	Kind   EffectKind `json:"k"`
+	ID     string     `json:"id,omitempty"`
+	Target string     `json:"to,omitempty"`
+	Data   string     `json:"d,omitempty"`
+	Args   string     `json:"a,omitempty"`
+	// Summary is the index entry for EffectIndex.
+	Summary *Summary `json:"s,omitempty"`
+}
+
+// Summary is what the shared user index holds of a user: enough to choose
+// broadcast segments and count statistics, nothing typed by the user.
+type Summary struct {
+	Role     string   `json:"r"`
+	Country  string   `json:"c,omitempty"`
+	Lang     string   `json:"l,omitempty"`
+	Platform string   `json:"p,omitempty"`
+	Skills   []string `json:"s,omitempty"`
+	Tracks   []string `json:"t,omitempty"`
+	Cohort   string   `json:"co,omitempty"`
+	// Seen is the day (Unix days) the user was last seen.
+	Seen int64 `json:"d"`
+	// Lessons is the number of lessons completed.
+	Lessons  int  `json:"n,omitempty"`
+	Inactive bool `json:"i,omitempty"`
+}
+
+// usersKey is the shared index of users (hash user -> Summary JSON).
+func (e *Engine) usersKey() string { return e.keys.Global("users") }
+
+// reindex records an index effect with the user's current summary.
+func (e *Engine) reindex(t *Turn) {
+	st := t.State
+	if !st.Onboarded || st.Consent != "yes" {
+		return
+	}
+	t.Effect(Effect{Kind: EffectIndex, Summary: e.summary(st)})
+}
+
+func (e *Engine) summary(st *State) *Summary {
+	s := &Summary{Role: e.role(st), Country: st.Profile.Country, Lang: st.lang(),
+		Platform: st.Platform, Skills: st.Profile.Skills, Seen: st.LastSeen.Unix() / 86400,
+		Lessons: st.Progress.LessonsDone(), Inactive: st.Inactive, Cohort: st.Cohort}
+	seen := map[string]bool{}
+	for _, id := range st.Profile.Skills {
+		if sk, ok := skills.ByID(id); ok && !seen[sk.Track] {
+			seen[sk.Track] = true
+			s.Tracks = append(s.Tracks, sk.Track)
+		}
+	}
+	return s
+}
+
+// applyEffects applies st.Effects; failures are logged (the effects stay in
+// the stored state and are applied again with the user's next event).
+func (e *Engine) applyEffects(ctx context.Context, st *State) {
+	for _, ef := range st.Effects {
+		if err := e.applyEffect(ctx, st, ef); err != nil {
+			e.log.Warn("bots: effect not applied", "learner_id", st.User, "effect",
+				string(ef.Kind), "err", err)
+		}
+	}
+}
+
+func (e *Engine) applyEffect(ctx context.Context, st *State, ef Effect) error {
+	switch ef.Kind {
+	case EffectIndex:
+		b, err := json.Marshal(ef.Summary)
+		if err != nil {
+			return err
+		}
+		return e.rdb.HSet(ctx, e.usersKey(), st.User, b).Err()
+	case EffectNotify:
+		return e.Submit(ctx, Event{ID: ef.ID, Platform: Internal, User: ef.Target,
+			Kind: KindJob, Data: ef.Data, Args: ef.Args, Time: e.cfg.Clock()})
+	case EffectDaily, EffectPauseJobs, EffectResumeJobs:
+		return e.applyJobEffect(ctx, st, ef)
+	case EffectForget:
+		return e.forget(ctx, st.User)
+	}
+	return nil
+}
+
+// scheduleDaily records the effect that (re)schedules the daily lesson.
+func (e *Engine) scheduleDaily(t *Turn) {
+	t.Effect(Effect{Kind: EffectDaily, Data: t.State.Profile.LessonTime, Args: t.State.Profile.Zone})
+}
+
+// forget removes the user from every shared key: the user index, the
+// shards' waiting sets, scheduled jobs, matching and broadcast reports.
+func (e *Engine) forget(ctx context.Context, user string) error {
+	pipe := e.rdb.Pipeline()
+	pipe.HDel(ctx, e.usersKey(), user)
+	pipe.ZRem(ctx, e.pendingKey(user), user)
+	pipe.ZRem(ctx, e.readyKey(user), user)
+	if _, err := pipe.Exec(ctx); err != nil {
+		return err
+	}
+	for _, f := range e.forgetters {
+		if err := f(ctx, user); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Forgetter removes a user's traces from keys a package owns (jobs,
+// matching, broadcast reports); /delete calls every registered one.
+type Forgetter func(ctx context.Context, user string) error
+
+// AddForgetter registers f to run when a user is deleted.
+func (e *Engine) AddForgetter(f Forgetter) { e.forgetters = append(e.forgetters, f) }
+
+// finishDelete removes the user's own keys after the shared traces are
+// gone, leaving the outbox (the goodbye message) to drain by itself.
+func (e *Engine) finishDelete(ctx context.Context, st *State) {
+	k := e.userKeys(st.User)
+	if err := e.rdb.Del(ctx, k.state, k.seen, k.q).Err(); err != nil {
+		e.log.Warn("bots: delete user keys", "learner_id", st.User, "err", err)
+	}
+	// Keys of other packages under the user's tag.
+	pattern := e.keys.UserTag(st.User) + ":*"
+	iter := e.rdb.Scan(ctx, 0, pattern, 500).Iterator()
+	for iter.Next(ctx) {
+		key := iter.Val()
+		if key == k.out || key == k.outlease || key == k.lease {
+			continue
+		}
+		e.rdb.Del(ctx, key)
+	}
+}

@@ -1,0 +1,185 @@
+package bots
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// maxInput is the longest text the engine reads; longer text is refused
+// politely.
+const maxInput = 4000
+
+// handle runs one event through the router and returns the messages to
+// send. It never panics.
+func (e *Engine) handle(ctx context.Context, st *State, ev Event) []Message {
+	ctx, cancel := context.WithTimeout(ctx, e.cfg.HandleTimeout)
+	defer cancel()
+	t := &Turn{Ctx: ctx, Event: ev, State: st, Now: e.cfg.Clock(), e: e}
+	h := Handler(HandlerFunc(e.route))
+	for i := len(e.router.mw) - 1; i >= 0; i-- {
+		h = e.router.mw[i](h)
+	}
+	if err := h.Handle(t); err != nil {
+		e.log.Error("bots: handling failed", "platform", ev.Platform, "learner_id", st.User,
+			"err", err)
+		t.out = nil
+		t.SayT("error.internal", nil)
+	}
+	return t.out
+}
+
+// route picks the handler for the turn.
+func (e *Engine) route(t *Turn) error {
+	ev, st := t.Event, t.State
+	if ev.Platform == Internal {
+		return e.handleInternal(t)
+	}
+	if st.Deleted {
+		// A new event after deletion starts a new user.
+		*st = *newState(st.User)
+	}
+	e.touch(t)
+	switch ev.Kind {
+	case KindBlocked:
+		return e.blocked(t)
+	case KindCommand:
+		return e.routeCommand(t)
+	case KindButton, KindPollAnswer:
+		return e.routeButton(t)
+	case KindText:
+		return e.routeText(t)
+	}
+	return nil
+}
+
+// touch records that the user is here and reachable again.
+func (e *Engine) touch(t *Turn) {
+	st, ev := t.State, t.Event
+	if st.Created.IsZero() {
+		st.Created = t.Now
+	}
+	st.LastSeen = t.Now
+	if ev.Kind == KindBlocked {
+		return
+	}
+	if !ev.Group && ev.Chat != "" {
+		st.Platform, st.Chat = ev.Platform, ev.Chat
+	} else if st.Platform == "" {
+		st.Platform = ev.Platform
+	}
+	if ev.Name != "" {
+		st.Name = ev.Name
+	}
+	if ev.Handle != "" {
+		st.Handle = ev.Handle
+	}
+	if st.Inactive {
+		st.Inactive = false
+		t.Effect(Effect{Kind: EffectResumeJobs})
+	}
+	if st.Profile.Lang == "" && st.Step == "" && st.Consent == "" {
+		st.Profile.Lang = baseLang(ev.Locale)
+	}
+}
+
+func (e *Engine) routeCommand(t *Turn) error {
+	name := strings.ToLower(t.Event.Command)
+	c, ok := e.router.commands[name]
+	if !ok {
+		t.SayT("error.unknown_command", nil)
+		return nil
+	}
+	if t.State.Consent != "yes" && !c.BeforeConsent {
+		t.SayT("consent.first", nil)
+		return nil
+	}
+	if !c.allows(e.role(t.State)) {
+		t.SayT("error.not_allowed", nil)
+		return nil
+	}
+	return c.h.Handle(t)
+}
+
+func (e *Engine) routeButton(t *Turn) error {
+	h, ok := e.router.buttons[payloadPrefix(t.Event.Data)]
+	if !ok {
+		t.SayT("error.stale_button", nil)
+		return nil
+	}
+	return h.Handle(t)
+}
+
+func (e *Engine) routeText(t *Turn) error {
+	text := strings.TrimSpace(t.Event.Text)
+	if !utf8.ValidString(text) || utf8.RuneCountInString(text) > maxInput {
+		t.SayT("error.too_long", nil)
+		return nil
+	}
+	t.Event.Text = cleanText(text)
+	if h, ok := e.router.steps[t.State.Step]; ok && t.State.Step != "" {
+		return h.Handle(t)
+	}
+	if t.State.Consent != "yes" {
+		return e.cmdStart(t)
+	}
+	t.SayT("error.not_understood", nil)
+	return nil
+}
+
+// cleanText drops control characters (except line breaks) from typed text.
+func cleanText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' {
+			return r
+		}
+		if r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0x200e || r == 0x200f ||
+			(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// baseLang maps a platform locale hint to an interface language, or "".
+func baseLang(locale string) string {
+	l := strings.ToLower(locale)
+	if i := strings.IndexAny(l, "-_"); i >= 0 {
+		l = l[:i]
+	}
+	for _, x := range Languages {
+		if x == l {
+			return l
+		}
+	}
+	return ""
+}
+
+// role is the user's role: a configured coordinator is one whatever the
+// stored profile says.
+func (e *Engine) role(st *State) string {
+	for _, c := range e.cfg.Coordinators {
+		if c == st.User {
+			return RoleCoordinator
+		}
+	}
+	if st.Profile.Role == "" {
+		return RoleLearner
+	}
+	return st.Profile.Role
+}
+
+// blocked marks a user who blocked the bot inactive and pauses reminders.
+func (e *Engine) blocked(t *Turn) error {
+	if !t.State.Inactive {
+		t.State.Inactive = true
+		t.Effect(Effect{Kind: EffectPauseJobs})
+	}
+	return nil
+}
+
+// localTime formats an instant in the user's zone.
+func localTime(st *State, at time.Time) string {
+	return at.In(st.location()).Format("Mon 2 Jan 15:04 MST")
+}

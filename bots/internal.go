@@ -1,0 +1,43 @@
+package bots
+
+// handleInternal handles events the bot made itself: delivery outcomes
+// from the outbox and due scheduler jobs.
+func (e *Engine) handleInternal(t *Turn) error {
+	st := t.State
+	if st.Deleted || st.Consent != "yes" {
+		return nil
+	}
+	switch t.Event.Data {
+	case "sys:blocked":
+		return e.blocked(t)
+	case "sys:migrated":
+		if t.Event.Args != "" {
+			st.Chat = t.Event.Args
+		}
+		return nil
+	}
+	return e.handleJob(t)
+}
+
+// handleJob handles a due job of the user.
+func (e *Engine) handleJob(t *Turn) error {
+	st := t.State
+	if st.Paused || st.Inactive {
+		return nil
+	}
+	switch payloadPrefix(t.Event.Data) {
+	case "daily":
+		t.SayT("daily.nudge", nil)
+		return e.cmdLesson(t)
+	}
+	return nil
+}
+
+// redeemInvite turns a one-time invite code into a role; false when the
+// code is unknown.
+// TODO: coordinator invites are built with the coordinators' issue.
+func (e *Engine) redeemInvite(_ *Turn, _ string) bool { return false }
+
+// applyJobEffect changes the user's scheduled jobs.
+// TODO: wire package scheduler once its queue lands.
+func (e *Engine) applyJobEffect(_ any, _ *State, _ Effect) error { return nil }

@@ -1,0 +1,148 @@
+package bots
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+var errLeaseLost = errors.New("lease lost")
+
+func isNoScript(err error) bool {
+	return err != nil && strings.HasPrefix(err.Error(), "NOSCRIPT")
+}
+
+func zNow(now time.Time, member string) redis.ZAddArgs {
+	return redis.ZAddArgs{Members: []redis.Z{{Score: float64(now.UnixMicro()), Member: member}}}
+}
+
+// outWorker delivers the messages of users whose outbox lease this process
+// holds, in order.
+func (e *Engine) outWorker(ctx context.Context) {
+	defer e.wg.Done()
+	for {
+		select {
+		case j := <-e.outWork:
+			e.deliver(ctx, j)
+		case <-ctx.Done():
+			e.finishOutbox()
+			return
+		}
+	}
+}
+
+// finishOutbox sends what was claimed before the engine stopped.
+func (e *Engine) finishOutbox() {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	idle := time.NewTimer(300 * time.Millisecond)
+	defer idle.Stop()
+	for {
+		select {
+		case j := <-e.outWork:
+			e.deliver(ctx, j)
+			idle.Reset(300 * time.Millisecond)
+		case <-idle.C:
+			return
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// deliver sends a user's outbox batch by batch until it is empty or a send
+// must wait.
+func (e *Engine) deliver(ctx context.Context, j outJob) {
+	k := e.userKeys(j.user)
+	msgs := j.msgs
+	for len(msgs) > 0 {
+		done, retry := e.sendBatch(ctx, j.user, msgs)
+		if retry {
+			// Leave the rest for later: the lease expires, the sweeper
+			// finds the user in the waiting set again.
+			e.rdb.ZAddArgs(ctx, e.readyKey(j.user), zNow(e.cfg.Clock().Add(2*time.Second), j.user))
+		}
+		v, err := e.evalSha(ctx, outDoneScript, []string{k.out, k.outlease},
+			j.token, done, e.cfg.LeaseTTL.Milliseconds(), e.cfg.Batch)
+		if err != nil || retry {
+			return
+		}
+		vals, _ := v.([]any)
+		if len(vals) < 2 {
+			return
+		}
+		msgs = strs(vals[1])
+	}
+}
+
+// sendBatch sends msgs in order and returns how many are done (sent or
+// given up) and whether the rest must wait.
+func (e *Engine) sendBatch(ctx context.Context, user string, msgs []string) (int, bool) {
+	for i, raw := range msgs {
+		var m Message
+		if err := json.Unmarshal([]byte(raw), &m); err != nil {
+			e.log.Error("bots: unreadable outgoing message dropped", "learner_id", user, "err", err)
+			continue
+		}
+		if !e.sendOne(ctx, m) {
+			return i, true
+		}
+	}
+	return len(msgs), false
+}
+
+// sendOne sends m and reports whether it is done with (sent, or failed for
+// good); false means try again later.
+func (e *Engine) sendOne(ctx context.Context, m Message) bool {
+	s := e.sender(m.Platform)
+	if s == nil {
+		e.log.Warn("bots: no sender for platform; message kept", "platform", m.Platform,
+			"learner_id", m.User)
+		return false
+	}
+	err := s.Send(ctx, m)
+	e.recordDelivery(ctx, m, err)
+	if err == nil {
+		e.m.sent.WithLabelValues(m.Platform).Inc()
+		return true
+	}
+	e.m.failed.WithLabelValues(m.Platform).Inc()
+	switch SendErrorKindOf(err) {
+	case ErrBlocked, ErrChatNotFound:
+		e.notifySelf(ctx, m.User, "sys:blocked", "")
+		return true
+	case ErrMigrated:
+		var se *SendError
+		errors.As(err, &se)
+		e.notifySelf(ctx, m.User, "sys:migrated", se.NewChat)
+		m.Chat = se.NewChat
+		return e.sendOne(ctx, m)
+	case ErrUnreachable, ErrInvalid:
+		e.log.Warn("bots: message not deliverable", "platform", m.Platform,
+			"learner_id", m.User, "err", err)
+		return true
+	default:
+		e.log.Warn("bots: send failed; will retry", "platform", m.Platform,
+			"learner_id", m.User, "err", err)
+		return false
+	}
+}
+
+// notifySelf tells the engine about something the outbox learnt of a user
+// (blocked, chat migrated), as an internal event in the user's own queue.
+func (e *Engine) notifySelf(ctx context.Context, user, data, arg string) {
+	ev := Event{Platform: Internal, User: user, Kind: KindJob, Data: data, Args: arg,
+		Time: e.cfg.Clock()}
+	if err := e.Submit(ctx, ev); err != nil {
+		e.log.Error("bots: could not record delivery outcome", "learner_id", user, "err", err)
+	}
+}
+
+// recordDelivery records the outcome of a broadcast message in the
+// broadcast's report.
+// TODO: broadcast reports are built with the coordinators' issue.
+func (e *Engine) recordDelivery(_ context.Context, _ Message, _ error) {}

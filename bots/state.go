@@ -1,0 +1,118 @@
+package bots
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/talentjourney/talentbot/lessons"
+)
+
+// stateVersion is the version of the State layout stored in Redis.
+const stateVersion = 1
+
+// Roles of a user.
+const (
+	RoleLearner     = "learner"
+	RoleTutor       = "tutor"
+	RoleCoordinator = "coordinator"
+)
+
+// State is everything the engine keeps about one user, stored as one JSON
+// value under the user's hash tag, so that handling an event needs one read
+// and one write.
+type State struct {
+	V    int    `json:"v"`
+	User string `json:"user"`
+	// Platform and Chat are where the user's private messages go.
+	Platform string `json:"platform,omitempty"`
+	Chat     string `json:"chat,omitempty"`
+	// Consent is "" (not asked yet), "yes" or "no"; ConsentAt when given.
+	Consent   string    `json:"consent,omitempty"`
+	ConsentAt time.Time `json:"consent_at,omitzero"`
+	// Step is the onboarding or dialogue question the user is answering;
+	// empty when none. Ask holds data of that step (zone candidates).
+	Step string   `json:"step,omitempty"`
+	Ask  []string `json:"ask,omitempty"`
+	// Settings is true while the user changes one answer from /settings.
+	Settings bool `json:"settings,omitempty"`
+	// Done lists the onboarding steps answered (for answers that may be
+	// empty, such as "no daily lesson").
+	Done []string `json:"done,omitempty"`
+
+	Profile Profile `json:"profile"`
+
+	Onboarded bool `json:"onboarded,omitempty"`
+	Paused    bool `json:"paused,omitempty"`
+	// Inactive is true after the platform said the user blocked the bot.
+	Inactive bool `json:"inactive,omitempty"`
+	// Name is the display name, for introductions; Handle the platform
+	// handle, shared only with consent.
+	Name   string `json:"name,omitempty"`
+	Handle string `json:"handle,omitempty"`
+
+	// Cohort is the cohort a coordinator put the user in; empty: none.
+	Cohort string `json:"cohort,omitempty"`
+
+	Progress lessons.Progress `json:"progress"`
+	// Lesson is the lesson whose quiz is open.
+	Lesson string `json:"lesson,omitempty"`
+
+	Created  time.Time `json:"created,omitzero"`
+	LastSeen time.Time `json:"last_seen,omitzero"`
+	// Seq numbers outgoing messages.
+	Seq int64 `json:"seq,omitempty"`
+	// Effects are changes outside the user's keys, applied after the commit
+	// (and again after a crash; each is idempotent).
+	Effects []Effect `json:"effects,omitempty"`
+	// Deleted marks a user whose data is being removed.
+	Deleted bool `json:"deleted,omitempty"`
+}
+
+// Profile holds the onboarding answers.
+type Profile struct {
+	Lang    string   `json:"lang,omitempty"`
+	Role    string   `json:"role,omitempty"`
+	Under16 bool     `json:"under16,omitempty"`
+	Country string   `json:"country,omitempty"`
+	Zone    string   `json:"zone,omitempty"`
+	Fixed   bool     `json:"fixed,omitempty"`
+	Skills  []string `json:"skills,omitempty"`
+	// LessonTime is the local time of the daily lesson, "18:00"; empty: none.
+	LessonTime string `json:"lesson_time,omitempty"`
+	Level      string `json:"level,omitempty"`
+}
+
+func newState(user string) *State {
+	return &State{V: stateVersion, User: user}
+}
+
+func decodeState(user, raw string) (*State, error) {
+	if raw == "" {
+		return newState(user), nil
+	}
+	st := newState(user)
+	if err := json.Unmarshal([]byte(raw), st); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// lang is the user's interface language, English until chosen.
+func (s *State) lang() string {
+	if s.Profile.Lang == "" {
+		return "en"
+	}
+	return s.Profile.Lang
+}
+
+// location is the user's zone, UTC until chosen.
+func (s *State) location() *time.Location {
+	if s.Profile.Zone == "" {
+		return time.UTC
+	}
+	loc, err := time.LoadLocation(s.Profile.Zone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}

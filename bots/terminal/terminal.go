@@ -1,0 +1,200 @@
+// Package terminal is the chat adapter for a terminal: one user types
+// lines, the bot's replies are printed with their buttons numbered.
+package terminal
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/talentjourney/talentbot/bots"
+)
+
+// Engine is what the terminal chat needs of the engine.
+type Engine interface {
+	bots.Submitter
+	Settle(ctx context.Context, user string) error
+	Flush(ctx context.Context, user string) error
+}
+
+// Chat is one terminal conversation with the bot as user "term:<Name>".
+type Chat struct {
+	// Name is the user's name after "term:".
+	Name string
+	// Interactive shows a prompt and colours, and prints messages that
+	// arrive between lines (a tutor's request). False when standard input
+	// is not a terminal.
+	Interactive bool
+
+	eng Engine
+	out io.Writer
+
+	mu      sync.Mutex
+	buttons []bots.Button
+	seq     int
+}
+
+var _ bots.Sender = (*Chat)(nil)
+
+// New returns a chat for user name writing to out.
+func New(eng Engine, name string, out io.Writer, interactive bool) *Chat {
+	return &Chat{Name: name, Interactive: interactive, eng: eng, out: out}
+}
+
+// User is the chat's user key.
+func (c *Chat) User() string { return bots.Terminal + ":" + c.Name }
+
+// Send prints m when it is for this chat's user. Messages for other
+// terminal users wait in the outbox for the process that shows their chat.
+func (c *Chat) Send(_ context.Context, m bots.Message) error {
+	if m.User != c.User() {
+		return &bots.SendError{Kind: bots.ErrTemporary, Err: fmt.Errorf("not this terminal's user")}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var b strings.Builder
+	b.WriteString(c.render(m.Text))
+	b.WriteByte('\n')
+	var flat []bots.Button
+	for _, row := range m.Buttons {
+		for _, btn := range row {
+			flat = append(flat, btn)
+			n := len(flat)
+			if btn.URL != "" {
+				fmt.Fprintf(&b, "  %d. %s (%s)\n", n, btn.Label, btn.URL)
+			} else {
+				fmt.Fprintf(&b, "  %d. %s\n", n, btn.Label)
+			}
+		}
+	}
+	if len(flat) > 0 {
+		c.buttons = flat
+	}
+	b.WriteByte('\n')
+	_, err := io.WriteString(c.out, b.String())
+	return err
+}
+
+// render turns formatted text into terminal text: ANSI bold, italic and
+// colours when interactive, plain otherwise; links show their address.
+func (c *Chat) render(t bots.Text) string {
+	var b strings.Builder
+	for _, s := range t {
+		text := s.Text
+		if s.URL != "" {
+			text += " <" + s.URL + ">"
+		}
+		if !c.Interactive || s.Style == 0 {
+			b.WriteString(text)
+			continue
+		}
+		var codes []string
+		if s.Style&bots.Bold != 0 {
+			codes = append(codes, "1")
+		}
+		if s.Style&bots.Italic != 0 {
+			codes = append(codes, "3")
+		}
+		if s.Style&bots.Code != 0 {
+			codes = append(codes, "36")
+		}
+		b.WriteString("\x1b[" + strings.Join(codes, ";") + "m" + text + "\x1b[0m")
+	}
+	return b.String()
+}
+
+// Run reads lines from in until it ends or ctx is done. Each line becomes
+// an event; its replies are printed before the next line is read.
+func (c *Chat) Run(ctx context.Context, in io.Reader) error {
+	if c.Interactive {
+		go c.poll(ctx)
+		fmt.Fprintf(c.out, "Chatting as %s. Type /start to begin, Ctrl-D to leave.\n\n", c.User())
+	}
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for {
+		if c.Interactive {
+			fmt.Fprint(c.out, "> ")
+		}
+		if !sc.Scan() {
+			return sc.Err()
+		}
+		if err := c.line(ctx, sc.Text()); err != nil {
+			return err
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+	}
+}
+
+// line turns one typed line into an event and waits for its replies.
+func (c *Chat) line(ctx context.Context, line string) error {
+	ev := c.event(line)
+	if ev.Kind == "" {
+		return nil
+	}
+	if err := c.eng.Submit(ctx, ev); err != nil {
+		return err
+	}
+	wait, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	return c.eng.Settle(wait, c.User())
+}
+
+// event reads a line: a command, a button number or label, or text.
+func (c *Chat) event(line string) bots.Event {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.seq++
+	ev := bots.Event{Platform: bots.Terminal, User: c.User(), Chat: c.Name, Time: time.Now()}
+	trimmed := strings.TrimSpace(line)
+	switch {
+	case trimmed == "":
+		ev.Kind, ev.Text = bots.KindText, ""
+	case strings.HasPrefix(trimmed, "/"):
+		ev.Kind = bots.KindCommand
+		name, args, _ := strings.Cut(trimmed[1:], " ")
+		ev.Command, ev.Args = strings.ToLower(name), strings.TrimSpace(args)
+	default:
+		if b, ok := c.button(trimmed); ok {
+			ev.Kind, ev.Data = bots.KindButton, b.Data
+			return ev
+		}
+		ev.Kind, ev.Text = bots.KindText, line
+	}
+	return ev
+}
+
+// button finds the latest message's button by number or label.
+func (c *Chat) button(s string) (bots.Button, bool) {
+	if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= len(c.buttons) {
+		return c.buttons[n-1], c.buttons[n-1].Data != ""
+	}
+	for _, b := range c.buttons {
+		if b.Data != "" && strings.EqualFold(strings.TrimPrefix(b.Label, "✓ "), s) {
+			return b, true
+		}
+	}
+	return bots.Button{}, false
+}
+
+// poll prints messages that arrive without a typed line (requests from
+// other users, reminders).
+func (c *Chat) poll(ctx context.Context) {
+	t := time.NewTicker(500 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			_ = c.eng.Flush(ctx, c.User())
+		}
+	}
+}
