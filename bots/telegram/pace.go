@@ -21,6 +21,8 @@ type pacer struct {
 	chatRate, groupRate   rate.Limit
 	chatBurst, groupBurst int
 
+	inFlight chan struct{} // one token per call under way
+
 	mu        sync.Mutex
 	chats     map[string]*rate.Limiter
 	nextSweep int
@@ -36,6 +38,7 @@ func newPacer(cfg Config) *pacer {
 		groupBurst: 1,
 		chats:      map[string]*rate.Limiter{},
 		nextSweep:  10000,
+		inFlight:   make(chan struct{}, cfg.MaxInFlight),
 	}
 }
 
@@ -52,26 +55,34 @@ func limit(perSecond float64) rate.Limit {
 // channel (their ids are negative).
 func isGroup(chat string) bool { return strings.HasPrefix(chat, "-") }
 
-// wait blocks until a call to chat may go out: no hold in force, and the
-// chat's and the overall limit allow it.
-func (p *pacer) wait(ctx context.Context, chat string) error {
+// wait blocks until a call to chat may go out: no hold in force, the
+// chat's and the overall limit allow it, and fewer than MaxInFlight calls
+// are under way. The caller calls release when the call's answer is
+// handled (and any hold it asked for is set).
+func (p *pacer) wait(ctx context.Context, chat string) (release func(), err error) {
 	if err := p.waitHold(ctx); err != nil {
-		return err
+		return nil, err
 	}
 	if err := p.chat(chat).Wait(ctx); err != nil {
-		return err
+		return nil, err
 	}
 	for {
 		if err := p.global.Wait(ctx); err != nil {
-			return err
+			return nil, err
+		}
+		select {
+		case p.inFlight <- struct{}{}:
+		case <-ctx.Done():
+			return nil, ctx.Err()
 		}
 		if p.held() <= 0 {
-			return nil
+			return func() { <-p.inFlight }, nil
 		}
 		// A 429 came while we waited: wait it out, then take a fresh
 		// slot, so that the waiters do not all go at once.
+		<-p.inFlight
 		if err := p.waitHold(ctx); err != nil {
-			return err
+			return nil, err
 		}
 	}
 }

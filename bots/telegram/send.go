@@ -104,14 +104,20 @@ func (a *Adapter) messageParams(m bots.Message, t bots.Text, first bool) *bot.Se
 // (holding every other call meanwhile), a network error or a server error.
 func (a *Adapter) do(ctx context.Context, chat string, call func(context.Context) error) error {
 	for try := 0; ; try++ {
-		if err := a.pace.wait(ctx, chat); err != nil {
+		release, err := a.pace.wait(ctx, chat)
+		if err != nil {
 			return &bots.SendError{Kind: bots.ErrTemporary, Err: err}
 		}
-		err := call(ctx)
+		err = call(ctx)
 		if err == nil {
+			release()
 			return nil
 		}
 		ae := apiErrorOf(err)
+		if ae != nil && ae.Code == 429 {
+			a.pace.hold(time.Duration(max(ae.RetryAfter, 1)) * time.Second)
+		}
+		release() // after the hold, so that no call slips in before it
 		if ae == nil { // network trouble
 			if ctx.Err() != nil || try+1 >= maxAttempts/2 {
 				return &bots.SendError{Kind: bots.ErrTemporary, Err: a.api.maskErr(err)}
@@ -128,7 +134,6 @@ func (a *Adapter) do(ctx context.Context, chat string, call func(context.Context
 				return &bots.SendError{Kind: kind, RetryAfter: wait, Err: ae}
 			}
 			a.log.Warn("telegram asked to slow down; holding every send", "chat_id", chat, "retry_after_s", ae.RetryAfter)
-			a.pace.hold(wait)
 		case kind == bots.ErrTemporary && try+1 < maxAttempts/2:
 			a.log.Warn("telegram server error, retrying", "chat_id", chat, "err", ae.Error())
 			sleep(ctx, backoff(try)/2)

@@ -84,6 +84,10 @@ type Config struct {
 	// ConflictWait is the pause after a 409 Conflict on getUpdates; zero
 	// means 30 s.
 	ConflictWait time.Duration
+	// MaxInFlight is the most calls under way at once; zero means 16.
+	// Calls already under way when a 429 arrives cannot be recalled, so
+	// with 1 no call at all reaches Telegram during a retry_after.
+	MaxInFlight int
 	// MaxRetryAfter caps one 429 wait; zero means 5 minutes. A longer
 	// retry_after comes back as bots.ErrRateLimited.
 	MaxRetryAfter time.Duration
@@ -123,6 +127,9 @@ func (c *Config) setDefaults() {
 	if c.ConflictWait <= 0 {
 		c.ConflictWait = 30 * time.Second
 	}
+	if c.MaxInFlight <= 0 {
+		c.MaxInFlight = 16
+	}
 	if c.MaxRetryAfter <= 0 {
 		c.MaxRetryAfter = 5 * time.Minute
 	}
@@ -143,17 +150,17 @@ func (c *Config) setDefaults() {
 // Adapter is the Telegram adapter: a bots.Sender, a webhook http.Handler
 // and, through Run, the source of Telegram events.
 type Adapter struct {
-	cfg   Config
-	sub   bots.Submitter
-	st    *store.Store
-	log   *slog.Logger
-	bot   *bot.Bot
-	pace  *pacer
-	api   *apiClient
-	mu    sync.Mutex
-	user  string // the bot's username, from getMe
-	secr  string // webhook secret in force
-	mask  *strings.Replacer
+	cfg  Config
+	sub  bots.Submitter
+	st   *store.Store
+	log  *slog.Logger
+	bot  *bot.Bot
+	pace *pacer
+	api  *apiClient
+	mu   sync.Mutex
+	user string // the bot's username, from getMe
+	secr string // webhook secret in force
+	mask *strings.Replacer
 }
 
 var _ bots.Sender = (*Adapter)(nil)
@@ -170,11 +177,11 @@ func New(cfg Config, sub bots.Submitter, st *store.Store) (*Adapter, error) {
 	}
 	cfg.setDefaults()
 	a := &Adapter{
-		cfg:   cfg,
-		sub:   sub,
-		st:    st,
-		log:   cfg.Logger.With("platform", bots.Telegram),
-		mask:  strings.NewReplacer(cfg.Token, "<token>"),
+		cfg:  cfg,
+		sub:  sub,
+		st:   st,
+		log:  cfg.Logger.With("platform", bots.Telegram),
+		mask: strings.NewReplacer(cfg.Token, "<token>"),
 	}
 	a.pace = newPacer(cfg)
 	a.api = &apiClient{base: cfg.APIURL + "/bot" + cfg.Token + "/", mask: a.mask, http: cfg.HTTPClient}

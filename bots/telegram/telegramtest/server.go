@@ -6,12 +6,14 @@
 package telegramtest
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"mime"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,6 +37,9 @@ type Call struct {
 	Time time.Time
 	// Status is the HTTP status the fake answered.
 	Status int
+	// Text is what the user sees of a sendMessage or editMessageText:
+	// the text after HTML parsing.
+	Text string
 }
 
 // Fault is an error answer.
@@ -265,17 +270,44 @@ func (s *Server) answerLocked(method string, params map[string]string, now time.
 			f, failed = TooManyRequests(1), true
 		}
 	}
+	text, bad := checkText(method, params)
+	if !failed && bad != nil {
+		f, failed = *bad, true
+	}
 	status := http.StatusOK
 	if failed {
 		status = f.Code
 	}
 	if s.record {
-		s.calls = append(s.calls, Call{N: n, Method: method, Params: params, Time: now, Status: status})
+		s.calls = append(s.calls, Call{N: n, Method: method, Params: params, Time: now, Status: status, Text: text})
 	}
 	if failed {
 		return status, nil, f
 	}
 	return status, s.resultLocked(method, params, now), Fault{}
+}
+
+// checkText parses a message's text as Telegram does and refuses what
+// Telegram refuses.
+func checkText(method string, p map[string]string) (string, *Fault) {
+	if method != "sendMessage" && method != "editMessageText" {
+		return "", nil
+	}
+	text := p["text"]
+	if p["parse_mode"] == "HTML" {
+		plain, err := ParseHTML(text)
+		if err != nil {
+			return "", &Fault{Code: 400, Description: "Bad Request: can't parse entities: " + err.Error()}
+		}
+		text = plain
+	}
+	switch n := UTF16Len(text); {
+	case strings.TrimSpace(text) == "":
+		return text, &Fault{Code: 400, Description: "Bad Request: message text is empty"}
+	case n > 4096:
+		return text, &Fault{Code: 400, Description: "Bad Request: message is too long"}
+	}
+	return text, nil
 }
 
 func isSend(method string) bool {
@@ -317,11 +349,15 @@ func readParams(r *http.Request) (map[string]string, error) {
 	for k, v := range r.URL.Query() {
 		out[k] = v[0]
 	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil || len(body) == 0 {
+		return out, err
+	}
 	ct, ps, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch ct {
 	case "application/json":
 		var m map[string]json.RawMessage
-		if err := json.NewDecoder(r.Body).Decode(&m); err != nil && err != io.EOF {
+		if err := json.Unmarshal(body, &m); err != nil {
 			return nil, err
 		}
 		for k, raw := range m {
@@ -333,7 +369,7 @@ func readParams(r *http.Request) (map[string]string, error) {
 			}
 		}
 	case "multipart/form-data":
-		mr := multipart.NewReader(r.Body, ps["boundary"])
+		mr := multipart.NewReader(bytes.NewReader(body), ps["boundary"])
 		for {
 			p, err := mr.NextPart()
 			if err == io.EOF {
@@ -349,10 +385,11 @@ func readParams(r *http.Request) (map[string]string, error) {
 			out[p.FormName()] = string(b)
 		}
 	case "application/x-www-form-urlencoded":
-		if err := r.ParseForm(); err != nil {
+		form, err := url.ParseQuery(string(body))
+		if err != nil {
 			return nil, err
 		}
-		for k, v := range r.PostForm {
+		for k, v := range form {
 			out[k] = v[0]
 		}
 	}
