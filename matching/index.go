@@ -391,3 +391,44 @@ func pushTop(top []scored, c scored, k int, es []entry) []scored {
 	top[j] = c
 	return top
 }
+
+// Cursor is the id of the last tutor change the index holds ("" before
+// its first load).
+func (x *Index) Cursor() string {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return x.cursor
+}
+
+// replace swaps the whole content for tutors, as of change cursor.
+func (x *Index) replace(tutors []Tutor, cursor string, now time.Time) {
+	x.mu.Lock()
+	x.entries, x.pos, x.dirty = x.entries[:0], map[string]int{}, true
+	x.base = weekStart(now)
+	x.shared, x.bitsList = map[string]int32{}, nil
+	x.mu.Unlock()
+	for _, t := range tutors {
+		x.Upsert(t, now)
+	}
+	x.mu.Lock()
+	x.cursor = cursor
+	x.mu.Unlock()
+}
+
+// apply brings the named users up to date: those in tutors are upserted,
+// the others (no longer tutors) removed.
+func (x *Index) apply(users []string, tutors []Tutor, cursor string, now time.Time) {
+	found := map[string]bool{}
+	for _, t := range tutors {
+		found[t.User] = true
+		x.Upsert(t, now)
+	}
+	for _, u := range users {
+		if !found[u] {
+			x.Remove(u)
+		}
+	}
+	x.mu.Lock()
+	x.cursor = cursor
+	x.mu.Unlock()
+}
