@@ -50,7 +50,8 @@ func TestInTranslatesOrFallsBack(t *testing.T) {
 		{"", "MQTT quality of service levels", "QoS 0", false},
 		{"de", "MQTT-Dienstgüte (QoS)", "QoS 0", false},
 		{"de-AT", "MQTT-Dienstgüte (QoS)", "QoS 0", false},
-		{"sl", "MQTT quality of service levels", "QoS 0", true},
+		{"sl", "Ravni kakovosti storitve (QoS) v MQTT", "QoS 0", false},
+		{"pt-BR", "MQTT quality of service levels", "QoS 0", true}, // no Portuguese: English
 	}
 	for _, tt := range tests {
 		v, fellBack := l.In(tt.lang)
@@ -71,7 +72,14 @@ func TestInTranslatesOrFallsBack(t *testing.T) {
 	if l.Title != "MQTT quality of service levels" {
 		t.Error("In changed the catalogue's lesson")
 	}
-	if got := strings.Join(l.Languages(), ","); got != "en,de" {
+
+	// A lesson without the learner's language falls back to English.
+	only := &Lesson{ID: "x", Title: "English", Lang: "en", Translations: map[string]Translation{
+		"de": {Title: "Deutsch"}}}
+	if v, fellBack := only.In("fi"); v.Title != "English" || v.Lang != "en" || !fellBack {
+		t.Errorf("In(fi) without Finnish = %q (%s), fell back %v", v.Title, v.Lang, fellBack)
+	}
+	if got := strings.Join(l.Languages(), ","); got != "en,sl,fi,et,de,it" {
 		t.Errorf("Languages() = %s", got)
 	}
 }
