@@ -144,12 +144,16 @@ func randomToken() string {
 func (r *runner) poll(ctx context.Context) bool {
 	s := r.s
 	now := s.cfg.Clock.Now()
+	shards, err := r.dueShards(ctx, now)
+	if err != nil || len(shards) == 0 {
+		return false
+	}
 	token := r.id + "." + strconv.FormatUint(r.seq.Add(1), 36)
 	deadline := msArg(now.Add(s.cfg.Lease))
-	cmds := make([]*redis.Cmd, s.cfg.Shards)
-	_, err := s.pipe(ctx, func(p redis.Pipeliner) {
-		for i := range cmds {
-			cmds[i] = claimScript.EvalSha(ctx, p, s.shardKeys(i),
+	cmds := make([]*redis.Cmd, len(shards))
+	_, err = s.pipe(ctx, func(p redis.Pipeliner) {
+		for k, i := range shards {
+			cmds[k] = claimScript.EvalSha(ctx, p, s.shardKeys(i),
 				now.UnixMilli(), deadline, token, s.cfg.Batch, s.base(i))
 		}
 	})
@@ -160,7 +164,8 @@ func (r *runner) poll(ctx context.Context) bool {
 		return false
 	}
 	full := false
-	for i, c := range cmds {
+	for k, c := range cmds {
+		i := shards[k]
 		vals, _ := c.StringSlice()
 		for k := 0; k+4 < len(vals); k += 5 {
 			b, _ := strconv.Atoi(vals[k+1])
@@ -174,6 +179,34 @@ func (r *runner) poll(ctx context.Context) bool {
 		full = full || len(vals)/5 >= s.cfg.Batch
 	}
 	return full
+}
+
+// dueShards returns the shards with a due bucket: a plain read first, so
+// that an idle poll runs no script.
+func (r *runner) dueShards(ctx context.Context, now time.Time) ([]int, error) {
+	s := r.s
+	max := strconv.FormatInt(now.UnixMilli(), 10)
+	cmds := make([]*redis.StringSliceCmd, s.cfg.Shards)
+	_, err := s.c.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i := range cmds {
+			cmds[i] = p.ZRangeArgs(ctx, redis.ZRangeArgs{Key: s.shardKeys(i)[0],
+				Start: "-inf", Stop: max, ByScore: true, Count: 1})
+		}
+		return nil
+	})
+	if err != nil {
+		if ctx.Err() == nil {
+			s.cfg.Logger.Warn("scheduler: look for due jobs", "err", err)
+		}
+		return nil, err
+	}
+	var due []int
+	for i, c := range cmds {
+		if len(c.Val()) > 0 {
+			due = append(due, i)
+		}
+	}
+	return due, nil
 }
 
 func (r *runner) hold(c *claim) {

@@ -175,7 +175,7 @@ func (s *Scheduler) Schedule(ctx context.Context, jobs ...Job) error {
 		}
 		plans[i] = p
 	}
-	const chunk = 1000
+	const chunk = 200
 	for len(plans) > 0 {
 		n := min(chunk, len(plans))
 		if err := s.scheduleChunk(ctx, plans[:n]); err != nil {
@@ -199,11 +199,11 @@ func (s *Scheduler) scheduleChunk(ctx context.Context, plans []plan) error {
 		return fmt.Errorf("scheduler: schedule: %w", err)
 	}
 	now := s.cfg.Clock.Now()
-	_, err = s.pipe(ctx, func(p redis.Pipeliner) {
+	_, err = s.c.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		for i, pl := range plans {
-			isPaused := paused[i].Val() > 0
-			s.put(ctx, p, pl, isPaused, now)
+			s.put(ctx, p, pl, paused[i].Val() > 0, now)
 		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("scheduler: schedule: %w", err)
@@ -211,15 +211,21 @@ func (s *Scheduler) scheduleChunk(ctx context.Context, plans []plan) error {
 	return nil
 }
 
-// put queues the put script for pl in p.
+// put queues the commands that store pl in p, a transaction pipeline: the
+// data, no lease (a run in flight loses it), and the due time unless
+// paused.
 func (s *Scheduler) put(ctx context.Context, p redis.Pipeliner, pl plan, paused bool, now time.Time) {
 	l := s.locate(pl.ID)
-	due := ""
-	if t := pl.first(now); !paused && !t.IsZero() {
-		due = msArg(t)
+	due := pl.first(now)
+	p.HSet(ctx, s.dataKey(l), pl.ID, encodeJob(pl.Job, paused))
+	p.HDel(ctx, s.leaseKey(l), pl.ID)
+	if paused || due.IsZero() {
+		p.ZRem(ctx, s.dueKey(l), pl.ID)
+		return
 	}
-	putScript.EvalSha(ctx, p, s.shardKeys(l.shard),
-		pl.ID, l.bucket, s.base(l.shard), encodeJob(pl.Job, paused), due)
+	ms := float64(due.UnixMilli())
+	p.ZAdd(ctx, s.dueKey(l), redis.Z{Score: ms, Member: pl.ID})
+	p.ZAddLT(ctx, s.shardKeys(l.shard)[0], redis.Z{Score: ms, Member: strconv.Itoa(l.bucket)})
 }
 
 // Cancel removes job id; ErrNotFound if there is none.
@@ -243,11 +249,14 @@ func (s *Scheduler) Cancel(ctx context.Context, id string) error {
 
 // remove deletes jobs ids from their shards.
 func (s *Scheduler) remove(ctx context.Context, ids []string) error {
-	_, err := s.pipe(ctx, func(p redis.Pipeliner) {
+	_, err := s.c.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		for _, id := range ids {
 			l := s.locate(id)
-			deleteScript.EvalSha(ctx, p, s.shardKeys(l.shard), id, l.bucket, s.base(l.shard))
+			p.ZRem(ctx, s.dueKey(l), id)
+			p.HDel(ctx, s.leaseKey(l), id)
+			p.HDel(ctx, s.dataKey(l), id)
 		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("scheduler: remove jobs: %w", err)

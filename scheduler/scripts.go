@@ -103,30 +103,6 @@ end
 return 1
 `)
 
-// putScript stores job ARGV[1]'s data ARGV[4] and due time ARGV[5] (empty:
-// parked, not due). It drops any lease: a run in flight loses it.
-var putScript = redis.NewScript(`
-local id, b, base, data, due = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-local z = base .. 'z' .. b
-redis.call('HSET', base .. 'h' .. b, id, data)
-redis.call('HDEL', KEYS[2], id)
-if due == '' then
-  redis.call('ZREM', z, id)
-else
-  redis.call('ZADD', z, due, id)
-  redis.call('ZADD', KEYS[1], 'LT', due, b)
-end
-return 1
-`)
-
-// deleteScript removes job ARGV[1] and its lease; 1 if it existed.
-var deleteScript = redis.NewScript(`
-local id, b, base = ARGV[1], ARGV[2], ARGV[3]
-redis.call('ZREM', base .. 'z' .. b, id)
-redis.call('HDEL', KEYS[2], id)
-return redis.call('HDEL', base .. 'h' .. b, id)
-`)
-
 // parkScript pauses job ARGV[1]: its data is marked paused and its due time
 // removed; a run in flight finishes but does not reschedule it.
 var parkScript = redis.NewScript(`
@@ -149,5 +125,5 @@ return 1
 `)
 
 var allScripts = []*redis.Script{
-	claimScript, extendScript, finishScript, putScript, deleteScript, parkScript, missedScript,
+	claimScript, extendScript, finishScript, parkScript, missedScript,
 }

@@ -97,12 +97,13 @@ func (s *Scheduler) ResumeUser(ctx context.Context, user string) error {
 		return err
 	}
 	now := s.cfg.Clock.Now()
-	_, err = s.pipe(ctx, func(p redis.Pipeliner) {
+	_, err = s.c.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		for _, sc := range jobs {
 			if pl, err := newPlan(sc.Job); err == nil && sc.Paused {
 				s.put(ctx, p, pl, false, now)
 			}
 		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("scheduler: resume: %w", err)
