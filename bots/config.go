@@ -48,6 +48,9 @@ type Config struct {
 	// Registerer receives the engine's Prometheus metrics; nil means none
 	// are registered.
 	Registerer prometheus.Registerer
+	// OnHandled, when set, is called after each event is handled, in the
+	// order events are handled (observability and tests); it must be fast.
+	OnHandled func(ev Event)
 	// HandleTimeout bounds the handling of one event; zero means 10 s.
 	HandleTimeout time.Duration
 }

@@ -27,6 +27,9 @@ func (e *Engine) handle(ctx context.Context, st *State, ev Event) []Message {
 		t.out = nil
 		t.SayT("error.internal", nil)
 	}
+	if e.cfg.OnHandled != nil {
+		e.cfg.OnHandled(ev)
+	}
 	return t.out
 }
 
@@ -124,7 +127,15 @@ func (e *Engine) routeText(t *Turn) error {
 	if t.State.Consent != "yes" {
 		return e.cmdStart(t)
 	}
-	t.SayT("error.not_understood", nil)
+	quote := []rune(t.Event.Text)
+	if len(quote) > 200 {
+		quote = append(quote[:200], '…')
+	}
+	if t.State.Name != "" {
+		t.SayT("error.not_understood_named", nil, "Name", t.State.Name, "Text", string(quote))
+		return nil
+	}
+	t.SayT("error.not_understood", nil, "Text", string(quote))
 	return nil
 }
 
