@@ -19,9 +19,11 @@ func (a *Adapter) poll(ctx context.Context) error {
 	offset := a.loadOffset(ctx)
 	for try := 0; ctx.Err() == nil; {
 		var ups []json.RawMessage
-		err := a.api.call(ctx, "getUpdates", map[string]any{
+		cctx, cancel := context.WithTimeout(ctx, a.cfg.PollTimeout+15*time.Second)
+		err := a.api.call(cctx, "getUpdates", map[string]any{
 			"offset": offset, "timeout": int(a.cfg.PollTimeout / time.Second), "allowed_updates": allowedUpdates,
 		}, &ups)
+		cancel()
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 
-	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 	"github.com/redis/go-redis/v9"
 	"github.com/talentjourney/talentbot/bots"
@@ -25,6 +24,19 @@ const (
 type pollRecord struct {
 	Chat string   `json:"c"`
 	Data []string `json:"d"`
+}
+
+// sendPollParams is a sendPoll call of a non-anonymous quiz.
+type sendPollParams struct {
+	ChatID             string                   `json:"chat_id"`
+	Question           string                   `json:"question"`
+	Options            []models.InputPollOption `json:"options"`
+	IsAnonymous        bool                     `json:"is_anonymous"`
+	Type               string                   `json:"type"`
+	CorrectOptionID    int                      `json:"correct_option_id"`
+	Explanation        string                   `json:"explanation,omitempty"`
+	AllowPaidBroadcast bool                     `json:"allow_paid_broadcast,omitempty"`
+	ReplyMarkup        *inlineKeyboard          `json:"reply_markup,omitempty"`
 }
 
 // quizFits says whether m's quiz goes out as a native quiz poll.
@@ -70,28 +82,24 @@ func withoutQuizButtons(rows [][]bots.Button, q *bots.Quiz) [][]bots.Button {
 }
 
 // sendQuiz sends m's quiz as a quiz poll and remembers its options' data.
-func (a *Adapter) sendQuiz(ctx context.Context, m bots.Message, markup *models.InlineKeyboardMarkup) error {
+func (a *Adapter) sendQuiz(ctx context.Context, m bots.Message, markup *inlineKeyboard) error {
 	q := m.Quiz
-	params := &bot.SendPollParams{
+	params := &sendPollParams{
 		ChatID:             m.Chat,
 		Question:           q.Question,
-		IsAnonymous:        bot.False(),
 		Type:               "quiz",
 		CorrectOptionID:    q.Correct,
 		Explanation:        q.Explanation,
 		AllowPaidBroadcast: a.cfg.PaidBroadcast && m.Kind == bots.KindBroadcast,
+		ReplyMarkup:        markup,
 	}
 	for _, o := range q.Options {
 		params.Options = append(params.Options, models.InputPollOption{Text: o})
 	}
-	if markup != nil {
-		params.ReplyMarkup = markup
-	}
 	var sent *models.Message
 	err := a.do(ctx, m.Chat, func(ctx context.Context) error {
-		var err error
-		sent, err = a.bot.SendPoll(ctx, params)
-		return err
+		sent = &models.Message{}
+		return a.api.call(ctx, "sendPoll", params, sent)
 	})
 	if err != nil {
 		return err

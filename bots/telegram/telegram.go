@@ -58,7 +58,8 @@ type Config struct {
 	// (TELEGRAM_DELETE_WEBHOOK=1). False: a 409 is logged and retried.
 	DeleteWebhook bool
 	// Rate is the most messages per second overall (TELEGRAM_RATE); zero
-	// means 30.
+	// means 30, a negative value no limit (Rate, ChatRate and GroupRate
+	// alike).
 	Rate float64
 	// ChatRate is the most messages per second to one private chat
 	// (TELEGRAM_CHAT_RATE); zero means 1. Bursts of ChatBurst are allowed.
@@ -103,16 +104,16 @@ func (c *Config) setDefaults() {
 		c.APIURL = DefaultAPIURL
 	}
 	c.APIURL = strings.TrimRight(c.APIURL, "/")
-	if c.Rate <= 0 {
+	if c.Rate == 0 {
 		c.Rate = 30
 	}
-	if c.ChatRate <= 0 {
+	if c.ChatRate == 0 {
 		c.ChatRate = 1
 	}
 	if c.ChatBurst <= 0 {
 		c.ChatBurst = 3
 	}
-	if c.GroupRate <= 0 {
+	if c.GroupRate == 0 {
 		c.GroupRate = 20
 	}
 	if c.PrivateNote == "" {
