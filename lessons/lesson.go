@@ -124,9 +124,12 @@ func (q Question) FitsPoll() bool {
 // quiz has the English quiz's questions and options in the same order;
 // which option is right comes from the English quiz.
 type Translation struct {
+	// Title and Body (Markdown) in the translation's language.
 	Title string
 	Body  string
-	Quiz  []Question
+	// Quiz has as many questions as the English quiz, each with as many
+	// options in the same order; Correct is copied from English.
+	Quiz []Question
 }
 
 // In returns the lesson in lang ("de", "de-AT"): a copy whose Title, Body,

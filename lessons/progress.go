@@ -48,6 +48,7 @@ func (lp LessonProgress) Result(q int) (answered, right bool) {
 
 // Tally counts answers.
 type Tally struct {
+	// Right counts right answers, of Total answers.
 	Right int `json:"r,omitempty"`
 	Total int `json:"t,omitempty"`
 }
