@@ -206,3 +206,12 @@ func ExampleCatalog_Next() {
 	// true true
 	// false
 }
+
+func BenchmarkLintEmbedded(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if r := Lint(EmbeddedFS(), EmbeddedName); !r.OK() {
+			b.Fatal(r.Errors)
+		}
+	}
+}
