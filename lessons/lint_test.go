@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/talentjourney/talentbot/skills"
 )
 
 func TestEmbeddedCatalogueHasNoErrors(t *testing.T) {
@@ -185,4 +187,31 @@ quiz:
 `
 	}
 	return s + "---\nThe body of " + id + ".\n"
+}
+
+// TestEmbeddedCatalogueCoverage checks what issue 4 asks of the content:
+// at least 40 lessons in the 6 tracks, and at least one whole track in
+// every language of the programme.
+func TestEmbeddedCatalogueCoverage(t *testing.T) {
+	c, err := LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := c.Summary(); s.Lessons < 40 || s.Tracks < 6 || s.Languages < 6 {
+		t.Errorf("embedded catalogue: %s; want at least 40 lessons, 6 tracks, 6 languages", s)
+	}
+	var complete []string
+	for _, tr := range skills.Tracks() {
+		ok := len(c.Track(tr.ID)) > 0
+		for _, l := range c.Track(tr.ID) {
+			ok = ok && len(l.Languages()) == len(skills.Languages)
+		}
+		if ok {
+			complete = append(complete, tr.ID)
+		}
+	}
+	if len(complete) == 0 {
+		t.Error("no track has every lesson in all six languages")
+	}
+	t.Logf("tracks in every language: %v", complete)
 }
