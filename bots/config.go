@@ -7,6 +7,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/talentjourney/talentbot/lessons"
+	"github.com/talentjourney/talentbot/scheduler"
 )
 
 // Config holds the engine's settings. The zero value works, with the
@@ -48,6 +49,9 @@ type Config struct {
 	// Registerer receives the engine's Prometheus metrics; nil means none
 	// are registered.
 	Registerer prometheus.Registerer
+	// Scheduler stores reminders and daily lessons; nil means none are
+	// scheduled (tests of the dialogue alone).
+	Scheduler *scheduler.Scheduler
 	// OnHandled, when set, is called after each event is handled, in the
 	// order events are handled (observability and tests); it must be fast.
 	OnHandled func(ev Event)

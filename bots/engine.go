@@ -82,6 +82,9 @@ func New(st *store.Store, cfg Config) (*Engine, error) {
 	}
 	e.i18n = cat
 	e.router = newRouter(e)
+	if cfg.Scheduler != nil {
+		e.AddForgetter(cfg.Scheduler.CancelUser)
+	}
 	if err := e.loadScripts(context.Background()); err != nil {
 		return nil, err
 	}
@@ -178,8 +181,14 @@ func (e *Engine) Run(ctx context.Context) error {
 		go e.drainWorker(ctx)
 		go e.outWorker(ctx)
 	}
-	e.wg.Add(1)
+	e.wg.Add(2)
 	go e.sweeper(ctx)
+	go func() {
+		defer e.wg.Done()
+		if err := e.runJobs(ctx); err != nil {
+			e.log.Error("bots: scheduler stopped", "err", err)
+		}
+	}()
 	<-ctx.Done()
 	e.wg.Wait()
 	return nil

@@ -27,6 +27,9 @@ func (e *Engine) handleJob(t *Turn) error {
 	}
 	switch payloadPrefix(t.Event.Data) {
 	case "daily":
+		if !st.Onboarded {
+			return nil
+		}
 		t.SayT("daily.nudge", nil)
 		return e.cmdLesson(t)
 	}
@@ -37,7 +40,3 @@ func (e *Engine) handleJob(t *Turn) error {
 // code is unknown.
 // TODO: coordinator invites are built with the coordinators' issue.
 func (e *Engine) redeemInvite(_ *Turn, _ string) bool { return false }
-
-// applyJobEffect changes the user's scheduled jobs.
-// TODO: wire package scheduler once its queue lands.
-func (e *Engine) applyJobEffect(_ any, _ *State, _ Effect) error { return nil }

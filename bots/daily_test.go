@@ -1,0 +1,51 @@
+package bots_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/talentjourney/talentbot/bots"
+	"github.com/talentjourney/talentbot/bots/bottest"
+	"github.com/talentjourney/talentbot/scheduler"
+	"github.com/talentjourney/talentbot/store/storetest"
+)
+
+// TestDailyLessonAtLocalHour onboards a learner in Tallinn who picks 18:00
+// and checks that the daily lesson comes at 18:00 Tallinn time, not before.
+func TestDailyLessonAtLocalHour(t *testing.T) {
+	st := storetest.New(t)
+	clock := scheduler.NewFakeClock(time.Date(2027, 5, 12, 9, 0, 0, 0, time.UTC))
+	sch := scheduler.New(st, scheduler.Config{Clock: clock, Poll: 10 * time.Millisecond})
+	h := newHarness(t, st, bots.Config{Clock: clock.Now, Scheduler: sch})
+
+	user := "tallinn"
+	h.Send(t, user, "/start")
+	n := bottest.WaitFor(t, h, user, 0, "Do you agree?")
+	steps := []struct{ press, next string }{
+		{"Yes, I agree", "How old"}, {"16 or older", "language"}, {"Eesti", "õppija"},
+	}
+	for _, s := range steps {
+		h.Press(t, user, s.press)
+		n = bottest.WaitFor(t, h, user, n+1, s.next)
+	}
+	for _, d := range []string{"role:learner", "country:EE", "zone:Europe/Tallinn",
+		"skill:mqtt.qos", "skills:done", "time:18:00"} {
+		h.submit(t, bots.Event{Platform: bots.Terminal, User: "term:" + user, Chat: user,
+			Kind: bots.KindButton, Data: d})
+	}
+	n = bottest.WaitFor(t, h, user, n+1, "18:00") + 1
+
+	// 17:59:30 in Tallinn (UTC+3 in May): nothing yet.
+	clock.Set(time.Date(2027, 5, 12, 14, 59, 30, 0, time.UTC))
+	time.Sleep(300 * time.Millisecond)
+	if got := h.Received(t, user); len(got) != n {
+		t.Fatalf("before 18:00 local the learner got %q", got[n].Text)
+	}
+	// 18:00 in Tallinn: the lesson comes, in Estonian.
+	clock.Set(time.Date(2027, 5, 12, 15, 0, 0, 0, time.UTC))
+	i := bottest.WaitFor(t, h, user, n, "min")
+	if txt := h.Received(t, user)[i].Text; !strings.Contains(txt, "·") {
+		t.Fatalf("the daily message %q is not a lesson", txt)
+	}
+}
