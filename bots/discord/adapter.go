@@ -60,7 +60,7 @@ type Config struct {
 	// send goes at all. Zero means 1,000 and 5,000.
 	InvalidSlowdown, InvalidStop int
 	// HTTPClient makes REST calls; nil means a client with a 10-second
-	// timeout.
+	// timeout that keeps up to 32 idle connections.
 	HTTPClient *http.Client
 }
 
@@ -138,7 +138,9 @@ func setDefaults(cfg *Config) {
 		cfg.InvalidStop = 5000
 	}
 	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = &http.Client{Timeout: 10 * time.Second}
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = 32 // acknowledgements and follow-ups run side by side
+		cfg.HTTPClient = &http.Client{Timeout: 10 * time.Second, Transport: t}
 	}
 }
 

@@ -78,6 +78,8 @@ func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionC
 		Chat: i.ChannelID, Group: r.guild, Locale: r.locale, Name: displayName(u),
 		Handle: u.Username, Reply: r.String(), Time: snowflakeTime(i.ID),
 	}
+	done := make(chan struct{}) // before Submit: the engine may answer before Submit returns
+	a.acks.Store(i.ID, done)
 	var err error
 	if r.component {
 		ev.Kind = bots.KindButton
@@ -90,8 +92,6 @@ func (a *Adapter) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionC
 		err = a.sub.Submit(ctx, ev)
 	}
 
-	done := make(chan struct{})
-	a.acks.Store(i.ID, done)
 	go a.ack(i, r, ev.User, err, done)
 }
 
