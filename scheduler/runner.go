@@ -78,6 +78,7 @@ type runner struct {
 	held    map[*claim]struct{}
 	lastHB  time.Time
 	backlog atomic.Int64
+	fin     chan finishReq
 }
 
 // Run claims due jobs and passes them to handle until ctx ends; it returns
@@ -96,6 +97,12 @@ func (s *Scheduler) Run(ctx context.Context, handle Handler) error {
 		held:   map[*claim]struct{}{},
 		lastHB: s.cfg.Clock.Now(),
 	}
+	r.fin = make(chan finishReq, 4*s.cfg.Workers)
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		r.finisher()
+	}()
 	runCtx, stop := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	for range s.cfg.Workers {
@@ -109,6 +116,8 @@ func (s *Scheduler) Run(ctx context.Context, handle Handler) error {
 	close(r.queue)
 	stop() // handlers still running see their context end
 	wg.Wait()
+	close(r.fin)
+	<-finished
 	return nil
 }
 
@@ -259,9 +268,11 @@ func (r *runner) heartbeat(ctx context.Context) {
 		for _, c := range byShard[shard] {
 			if contains(lost, c.id) {
 				c.lost.Store(true)
+				r.mu.Lock()
 				if c.cancel != nil {
 					c.cancel()
 				}
+				r.mu.Unlock()
 			}
 		}
 	}
@@ -281,49 +292,98 @@ func (r *runner) work(runCtx context.Context) {
 	for c := range r.queue {
 		r.backlog.Add(-1)
 		if runCtx.Err() != nil {
-			r.release(c)
-		} else {
-			r.process(runCtx, c)
+			r.finish(c, r.s.cfg.Clock.Now(), "retry") // not started: give it back now
+		} else if !r.process(runCtx, c) {
+			r.drop(c)
 		}
-		r.drop(c)
 	}
 }
 
-// release gives an unstarted claim back at once.
-func (r *runner) release(c *claim) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	r.finish(ctx, c, r.s.cfg.Clock.Now(), "retry")
+// finishReq asks the finisher to end a claim.
+type finishReq struct {
+	c    *claim
+	at   time.Time
+	mode string // "next", "remove" or "retry"
 }
 
-// finish ends the claim (mode "next", "remove" or "retry"); for a removed
-// job it also drops the id from the user's index.
-func (r *runner) finish(ctx context.Context, c *claim, at time.Time, mode string) {
-	s := r.s
+// finish hands the end of claim c to the finisher; the lease stays held
+// (and extended) until it is done. A "next" without a time removes the job.
+func (r *runner) finish(c *claim, at time.Time, mode string) {
 	if mode == "next" && at.IsZero() {
 		mode = "remove"
 	}
-	res, err := s.runScript(ctx, finishScript, s.shardKeys(c.at.shard),
-		c.id, c.at.bucket, c.token, s.base(c.at.shard), msArg(at), mode)
-	if err != nil {
-		s.cfg.Logger.Warn("scheduler: finish job", "job", c.id, "err", err)
-		return
-	}
-	if mode == "remove" && res == 1 {
-		if j, _, err := decodeJob(c.id, c.data); err == nil {
-			s.c.HDel(ctx, s.userIndex(j.User), c.id)
+	r.fin <- finishReq{c, at, mode}
+}
+
+// finisher ends claims in batches, one script call per shard, until fin
+// closes.
+func (r *runner) finisher() {
+	for req := range r.fin {
+		batch := []finishReq{req}
+	more:
+		for len(batch) < 500 {
+			select {
+			case req, ok := <-r.fin:
+				if !ok {
+					break more
+				}
+				batch = append(batch, req)
+			default:
+				break more
+			}
 		}
+		r.flush(batch)
 	}
 }
 
-// runScript runs one script (EVALSHA, loading it when Redis lost it).
-func (s *Scheduler) runScript(ctx context.Context, sc *redis.Script, keys []string, args ...any) (int64, error) {
-	return sc.Run(ctx, s.c, keys, args...).Int64()
+// flush runs one batch of finishes, then drops removed jobs from their
+// users' indexes.
+func (r *runner) flush(batch []finishReq) {
+	s := r.s
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	byShard := map[int][]finishReq{}
+	for _, f := range batch {
+		byShard[f.c.at.shard] = append(byShard[f.c.at.shard], f)
+	}
+	cmds := map[int]*redis.Cmd{}
+	_, err := s.pipe(ctx, func(p redis.Pipeliner) {
+		for shard, fs := range byShard {
+			args := []any{s.base(shard)}
+			for _, f := range fs {
+				args = append(args, f.c.id, f.c.at.bucket, f.c.token, msArg(f.at), f.mode)
+			}
+			cmds[shard] = finishScript.EvalSha(ctx, p, s.shardKeys(shard), args...)
+		}
+	})
+	if err != nil {
+		s.cfg.Logger.Warn("scheduler: finish jobs; their leases will expire", "err", err)
+	}
+	_, err = s.c.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for shard, fs := range byShard {
+			res, _ := cmds[shard].Int64Slice()
+			for k, f := range fs {
+				if f.mode == "remove" && k < len(res) && res[k] == 1 {
+					if j, _, err := decodeJob(f.c.id, f.c.data); err == nil {
+						p.HDel(ctx, s.userIndex(j.User), f.c.id)
+					}
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		s.cfg.Logger.Warn("scheduler: drop finished jobs from user index", "err", err)
+	}
+	for _, f := range batch {
+		r.drop(f.c)
+	}
 }
 
 // process runs one claim: a stale occurrence is recorded missed, others go
-// to the handler; then the job moves on.
-func (r *runner) process(runCtx context.Context, c *claim) {
+// to the handler; then the job moves on. It reports whether it handed the
+// claim to the finisher.
+func (r *runner) process(runCtx context.Context, c *claim) bool {
 	s := r.s
 	j, _, err := decodeJob(c.id, c.data)
 	var pl plan
@@ -332,40 +392,43 @@ func (r *runner) process(runCtx context.Context, c *claim) {
 	}
 	if err != nil {
 		s.cfg.Logger.Error("scheduler: dropping unreadable job", "job", c.id, "err", err)
-		r.finish(runCtx, c, time.Time{}, "remove")
-		return
+		r.finish(c, time.Time{}, "remove")
+		return true
 	}
 	now := s.cfg.Clock.Now()
 	if now.Sub(c.occ) > pl.policy.Grace {
-		r.missed(runCtx, c, pl, now)
-		return
+		return r.missed(runCtx, c, pl, now)
 	}
-	c.ctx, c.cancel = context.WithCancel(runCtx)
-	defer c.cancel()
+	ctx, cancel := context.WithCancel(runCtx)
+	defer cancel()
+	r.mu.Lock()
+	c.ctx, c.cancel = ctx, cancel
+	r.mu.Unlock()
 	if c.lost.Load() {
-		return
+		return false
 	}
 	d := Due{Job: j, Occurrence: c.occ, Key: c.id + "@" + strconv.FormatInt(c.occ.Unix(), 10),
 		Late: now.Sub(c.occ) >= s.cfg.LateAfter, Attempt: c.attempt}
 	herr := r.call(c, d)
 	if c.lost.Load() || runCtx.Err() != nil {
-		return
+		return false
 	}
 	now = s.cfg.Clock.Now()
 	switch {
 	case herr == nil:
-		r.finish(runCtx, c, pl.nextAfter(later(c.occ, now)), "next")
+		r.finish(c, pl.nextAfter(later(c.occ, now)), "next")
 	case c.attempt >= s.cfg.MaxAttempts:
 		s.cfg.Logger.Warn("scheduler: job failed, giving up this occurrence", "job", c.id, "err", herr)
 		if err := s.recordMissed(runCtx, j, c.occ, ReasonFailed); err != nil {
 			s.cfg.Logger.Warn("scheduler: record missed", "job", c.id, "err", err)
 		}
-		r.finish(runCtx, c, pl.nextAfter(later(c.occ, now)), "next")
+		r.finish(c, pl.nextAfter(later(c.occ, now)), "next")
 	default:
 		s.cfg.Logger.Warn("scheduler: job failed, will retry", "job", c.id, "err", herr)
 		wait := s.cfg.RetryAfter << min(c.attempt-1, 10)
-		r.finish(runCtx, c, now.Add(wait), "retry")
+		r.finish(c, now.Add(wait), "retry")
 	}
+	return true
 }
 
 // call runs the handler, turning a panic into an error.
@@ -381,13 +444,14 @@ func (r *runner) call(c *claim, d Due) (err error) {
 // missed records a stale occurrence and moves the job to its first
 // occurrence still inside the grace window (which then fires, late) or
 // else its next one.
-func (r *runner) missed(ctx context.Context, c *claim, pl plan, now time.Time) {
+func (r *runner) missed(ctx context.Context, c *claim, pl plan, now time.Time) bool {
 	s := r.s
 	if err := s.recordMissed(ctx, pl.Job, c.occ, ReasonDowntime); err != nil {
 		s.cfg.Logger.Warn("scheduler: record missed", "job", c.id, "err", err)
-		return // the lease expires and the claim is tried again
+		return false // the lease expires and the claim is tried again
 	}
-	r.finish(ctx, c, pl.nextAfter(now.Add(-pl.policy.Grace)), "next")
+	r.finish(c, pl.nextAfter(now.Add(-pl.policy.Grace)), "next")
+	return true
 }
 
 func later(a, b time.Time) time.Time {

@@ -72,35 +72,42 @@ end
 return lost
 `)
 
-// finishScript ends the caller's lease on job ARGV[1]: mode "next"
-// reschedules it at ARGV[5] (a paused job stays parked), "remove" deletes
-// it, "retry" frees the lease but keeps the occurrence, due again at
-// ARGV[5]. It returns 0 when the caller does not own the lease.
+// finishScript ends leases the caller owns; ARGV[2..] are groups of five:
+// id, bucket, token, time, mode. Mode "next" reschedules the job at time (a
+// paused job stays parked), "remove" deletes it, "retry" frees the lease but
+// keeps the occurrence, due again at time. It returns one number per group:
+// 0 when the caller does not own the lease, else 1.
 var finishScript = redis.NewScript(`
-local id, b, token, base, at, mode = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-local v = redis.call('HGET', KEYS[2], id)
-if not v or string.sub(v, 1, #token + 1) ~= token .. '|' then return 0 end
-local z, h = base .. 'z' .. b, base .. 'h' .. b
-if mode == 'remove' then
-  redis.call('HDEL', KEYS[2], id)
-  redis.call('ZREM', z, id)
-  redis.call('HDEL', h, id)
-  return 1
+local base, out = ARGV[1], {}
+for i = 2, #ARGV, 5 do
+  local id, b, token, at, mode = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
+  local v = redis.call('HGET', KEYS[2], id)
+  local z, h = base .. 'z' .. b, base .. 'h' .. b
+  if not v or string.sub(v, 1, #token + 1) ~= token .. '|' then
+    out[#out + 1] = 0
+  elseif mode == 'remove' then
+    redis.call('HDEL', KEYS[2], id)
+    redis.call('ZREM', z, id)
+    redis.call('HDEL', h, id)
+    out[#out + 1] = 1
+  else
+    if mode == 'retry' then
+      local occ, att = string.match(v, '^[^|]*|[^|]*|([^|]*)|([^|]*)$')
+      redis.call('HSET', KEYS[2], id, '-|' .. at .. '|' .. occ .. '|' .. att)
+    else
+      redis.call('HDEL', KEYS[2], id)
+    end
+    local d = redis.call('HGET', h, id)
+    if d and string.sub(d, 1, 1) == '1' then
+      redis.call('ZADD', z, at, id)
+      redis.call('ZADD', KEYS[1], 'LT', at, b)
+    else
+      redis.call('ZREM', z, id)
+    end
+    out[#out + 1] = 1
+  end
 end
-if mode == 'retry' then
-  local occ, att = string.match(v, '^[^|]*|[^|]*|([^|]*)|([^|]*)$')
-  redis.call('HSET', KEYS[2], id, '-|' .. at .. '|' .. occ .. '|' .. att)
-else
-  redis.call('HDEL', KEYS[2], id)
-end
-local d = redis.call('HGET', h, id)
-if d and string.sub(d, 1, 1) == '1' then
-  redis.call('ZADD', z, at, id)
-  redis.call('ZADD', KEYS[1], 'LT', at, b)
-else
-  redis.call('ZREM', z, id)
-end
-return 1
+return out
 `)
 
 // parkScript pauses job ARGV[1]: its data is marked paused and its due time
