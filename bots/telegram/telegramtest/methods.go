@@ -72,10 +72,11 @@ func indexByte(s string, c byte) int {
 // (from 1001), which it returns.
 func (s *Server) AddUpdate(u map[string]any) int64 {
 	s.mu.Lock()
-	id := int64(1001 + len(s.updateIDs))
-	if len(s.updateIDs) > 0 {
-		id = s.updateIDs[len(s.updateIDs)-1] + 1
+	if s.lastUpdate == 0 {
+		s.lastUpdate = 1000
 	}
+	s.lastUpdate++
+	id := s.lastUpdate
 	u["update_id"] = id
 	raw, _ := json.Marshal(u)
 	s.updates = append(s.updates, raw)

@@ -88,20 +88,21 @@ type Server struct {
 
 	srv *httptest.Server
 
-	mu        sync.Mutex
-	calls     []Call
-	counts    map[string]int
-	faults    map[string]map[int]Fault // method -> call number -> fault
-	chatFault map[string]Fault         // chat id -> fault on every send
-	updates   []json.RawMessage
-	updateIDs []int64
-	offset    int64
-	newUpdate chan struct{}
-	webhook   string
-	secret    string
-	nextMsg   int
-	nextPoll  int
-	limited   int
+	mu         sync.Mutex
+	calls      []Call
+	counts     map[string]int
+	faults     map[string]map[int]Fault // method -> call number -> fault
+	chatFault  map[string]Fault         // chat id -> fault on every send
+	updates    []json.RawMessage
+	updateIDs  []int64
+	lastUpdate int64
+	offset     int64
+	newUpdate  chan struct{}
+	webhook    string
+	secret     string
+	nextMsg    int
+	nextPoll   int
+	limited    int
 
 	overall, perChat int
 	window           []time.Time
