@@ -107,25 +107,32 @@ end
 return out
 `
 
+// errUnsupported marks a key of a type a snapshot cannot hold (HyperLogLog).
+var errUnsupported = errors.New("unsupported type")
+
 // takeSnapshot reads the whole data set through c, a connection to the
-// embedded server.
-func takeSnapshot(ctx context.Context, c *redis.Client) (*snapshot, error) {
+// embedded server. skipped counts keys of types a snapshot cannot hold.
+func takeSnapshot(ctx context.Context, c *redis.Client) (snap *snapshot, skipped int, err error) {
 	now := time.Now()
 	res, err := c.Eval(ctx, snapshotScript, nil, snapshotDBs).Slice()
 	if err != nil {
-		return nil, fmt.Errorf("store: read data for snapshot: %w", err)
+		return nil, 0, fmt.Errorf("store: read data for snapshot: %w", err)
 	}
-	snap := &snapshot{Taken: now, Keys: make([]snapKey, 0, len(res))}
+	snap = &snapshot{Taken: now, Keys: make([]snapKey, 0, len(res))}
 	for _, r := range res {
 		k, err := parseSnapKey(r, now)
+		if errors.Is(err, errUnsupported) {
+			skipped++
+			continue
+		}
 		if err != nil {
-			return nil, fmt.Errorf("store: read data for snapshot: %w", err)
+			return nil, 0, fmt.Errorf("store: read data for snapshot: %w", err)
 		}
 		if k != nil {
 			snap.Keys = append(snap.Keys, *k)
 		}
 	}
-	return snap, nil
+	return snap, skipped, nil
 }
 
 // parseSnapKey turns one {db, key, type, pttl, value} row of snapshotScript
@@ -163,7 +170,7 @@ func parseSnapKey(r any, now time.Time) (*snapKey, error) {
 	case "stream":
 		parseStream(k, v)
 	default:
-		return nil, fmt.Errorf("key %q: type %q cannot be saved", k.Key, k.Type)
+		return nil, errUnsupported
 	}
 	return k, nil
 }
