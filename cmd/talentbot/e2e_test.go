@@ -1,0 +1,177 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/talentjourney/talentbot/store"
+)
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// binary builds talentbot once for the end-to-end tests.
+func binary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "talentbot-e2e")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "talentbot")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			buildErr = err
+			t.Log(string(out))
+		}
+	})
+	if buildErr != nil {
+		t.Fatalf("build: %v", buildErr)
+	}
+	return binPath
+}
+
+// env is the child's environment: no platform tokens, the given extras.
+func env(extra ...string) []string {
+	var out []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		switch name {
+		case "REDIS_URL", "TELEGRAM_TOKEN", "DISCORD_TOKEN", "TALENTBOT_DATA", "TALENTBOT_PREFIX":
+			continue
+		}
+		out = append(out, kv)
+	}
+	return append(out, extra...)
+}
+
+// onboardingLines answers onboarding with buttons: consent, 16+, English,
+// learner, Slovenia, Europe/Ljubljana, first skill, Done, 18:00.
+const onboardingLines = "/start\n1\n1\n1\n1\n1\n1\n1\n6\n3\n"
+
+// TestChatFromPipe runs the chat with standard input from a pipe: a new
+// learner is onboarded, takes a lesson and its quiz, and /progress shows
+// it, also after the process is started again on the same data folder.
+func TestChatFromPipe(t *testing.T) {
+	bin := binary(t)
+	data := t.TempDir()
+	run := func(input string) string {
+		cmd := exec.Command(bin, "chat")
+		cmd.Env = env("TALENTBOT_DATA=" + data)
+		cmd.Stdin = strings.NewReader(input)
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("chat exited with %v; stderr:\n%s", err, errb.String())
+		}
+		return out.String()
+	}
+	out := run(onboardingLines + "/lesson\n1\n1\n1\n/progress\n")
+	for _, want := range []string{"Do you agree?", "All set!", "Quiz: question 1", "Your progress",
+		"1 lesson done"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "> ") {
+		t.Error("a prompt was printed although standard input is not a terminal")
+	}
+	again := run("/progress\n")
+	if !strings.Contains(again, "1 lesson done") {
+		t.Fatalf("after a restart /progress says:\n%s", again)
+	}
+}
+
+// TestKilledDuringOnboardingResumes kills the chat with SIGKILL in the
+// middle of onboarding against REDIS_URL and checks that a new process
+// asks the same question, not the consent again.
+func TestKilledDuringOnboardingResumes(t *testing.T) {
+	url := os.Getenv("REDIS_URL")
+	if url == "" {
+		t.Skip("REDIS_URL not set: this test kills a process using a real Redis")
+	}
+	bin := binary(t)
+	b := make([]byte, 6)
+	rand.Read(b)
+	prefix := "e2e-" + hex.EncodeToString(b)
+	t.Cleanup(func() {
+		opts, _ := redis.ParseURL(url)
+		c := redis.NewClient(opts)
+		defer c.Close()
+		store.ScanDelete(context.Background(), c, prefix+"*")
+	})
+	environ := env("REDIS_URL="+url, "TALENTBOT_PREFIX="+prefix, "TALENTBOT_DATA="+t.TempDir())
+
+	cmd := exec.Command(bin, "chat", "--user", "kill")
+	cmd.Env = environ
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := make(chan string, 100)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	waitLine := func(want string) {
+		t.Helper()
+		deadline := time.After(20 * time.Second)
+		for {
+			select {
+			case l, ok := <-lines:
+				if !ok {
+					t.Fatalf("chat ended before %q", want)
+				}
+				if strings.Contains(l, want) {
+					return
+				}
+			case <-deadline:
+				t.Fatalf("no %q within 20 s", want)
+			}
+		}
+	}
+	io.WriteString(stdin, "/start\n")
+	waitLine("Do you agree?")
+	io.WriteString(stdin, "1\n")
+	waitLine("How old are you?")
+	io.WriteString(stdin, "1\n")
+	waitLine("Which language")
+	io.WriteString(stdin, "2\n") // Slovenščina
+	waitLine("učenec")
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+
+	again := exec.Command(bin, "chat", "--user", "kill")
+	again.Env = environ
+	again.Stdin = strings.NewReader("hello\n")
+	out, err := again.Output()
+	if err != nil {
+		t.Fatalf("restart: %v", err)
+	}
+	got := string(out)
+	if strings.Contains(got, "Do you agree?") || !strings.Contains(got, "gumbov") {
+		t.Fatalf("after SIGKILL the bot said:\n%s\nwant the role question again, in Slovenian", got)
+	}
+}
