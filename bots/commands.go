@@ -46,6 +46,9 @@ func newRouter(e *Engine) *Router {
 	r.button("rv", e.btnReview)
 	r.button("next", e.btnNext)
 
+	e.registerMentoring(r)
+	e.registerCoordinator(r)
+
 	r.step(stepCode, e.stepCodeText)
 	r.step(stepTutorCode, e.stepTutorCodeText)
 	r.step(stepCountryTxt, e.stepCountryText)

@@ -3,6 +3,7 @@ package bots
 import (
 	"embed"
 	"fmt"
+	"io/fs"
 	"sync"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -32,9 +33,15 @@ type catalog struct {
 func newCatalog() (*catalog, error) {
 	b := i18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
-	for _, l := range Languages {
-		if _, err := b.LoadMessageFileFS(localeFS, "locales/"+l+".yaml"); err != nil {
-			return nil, fmt.Errorf("bots: locale %s: %w", l, err)
+	// Each language has a main file (en.yaml) and may have more files of
+	// one area each (mentor.en.yaml).
+	files, err := fs.Glob(localeFS, "locales/*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if _, err := b.LoadMessageFileFS(localeFS, f); err != nil {
+			return nil, fmt.Errorf("bots: locale file %s: %w", f, err)
 		}
 	}
 	return &catalog{bundle: b, locs: map[string]*i18n.Localizer{}}, nil

@@ -35,8 +35,3 @@ func (e *Engine) handleJob(t *Turn) error {
 	}
 	return nil
 }
-
-// redeemInvite turns a one-time invite code into a role; false when the
-// code is unknown.
-// TODO: coordinator invites are built with the coordinators' issue.
-func (e *Engine) redeemInvite(_ *Turn, _ string) bool { return false }

@@ -141,8 +141,3 @@ func (e *Engine) notifySelf(ctx context.Context, user, data, arg string) {
 		e.log.Error("bots: could not record delivery outcome", "learner_id", user, "err", err)
 	}
 }
-
-// recordDelivery records the outcome of a broadcast message in the
-// broadcast's report.
-// TODO: broadcast reports are built with the coordinators' issue.
-func (e *Engine) recordDelivery(_ context.Context, _ Message, _ error) {}
