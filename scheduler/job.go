@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -71,7 +72,7 @@ func newPlan(j Job) (plan, error) {
 	if j.Grace > 0 {
 		p.policy.Grace = j.Grace
 	}
-	loc, err := time.LoadLocation(j.Zone)
+	loc, err := loadLocation(j.Zone)
 	if err != nil {
 		return bad("zone: %v", err)
 	}
@@ -170,4 +171,20 @@ func decodeJob(id, s string) (Job, bool, error) {
 		j.Grace = time.Duration(sec) * time.Second
 	}
 	return j, paused, nil
+}
+
+// zones caches loaded locations: time.LoadLocation reads the zone database
+// on every call.
+var zones sync.Map // string -> *time.Location
+
+func loadLocation(name string) (*time.Location, error) {
+	if l, ok := zones.Load(name); ok {
+		return l.(*time.Location), nil
+	}
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	zones.Store(name, l)
+	return l, nil
 }
