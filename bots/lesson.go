@@ -16,6 +16,19 @@ func (e *Engine) cmdLesson(t *Turn) error {
 		t.SayT("lesson.need_start", nil)
 		return nil
 	}
+	if arg := strings.TrimSpace(t.Event.Args); arg != "" && t.Event.Kind == KindCommand {
+		if tr := findTrack(arg); tr != "" {
+			st.Track = tr
+		}
+	}
+	if st.Track != "" {
+		if l, ok := e.cfg.Lessons.NextInTrack(&st.Progress, st.Track); ok {
+			e.sendLesson(t, l)
+			return nil
+		}
+		t.SayT("lesson.track_done", nil, "Track", skills.TrackName(st.Track, st.lang()))
+		st.Track = ""
+	}
 	l, ok := e.cfg.Lessons.Next(&st.Progress, st.Profile.Skills, st.Profile.Level)
 	if !ok {
 		t.SayT("lesson.none", nil)
@@ -23,6 +36,21 @@ func (e *Engine) cmdLesson(t *Turn) error {
 	}
 	e.sendLesson(t, l)
 	return nil
+}
+
+// findTrack reads a track id or its name in any language; "" if none.
+func findTrack(arg string) string {
+	for _, tr := range skills.Tracks() {
+		if strings.EqualFold(arg, tr.ID) {
+			return tr.ID
+		}
+		for _, name := range tr.Names {
+			if strings.EqualFold(arg, name) {
+				return tr.ID
+			}
+		}
+	}
+	return ""
 }
 
 func (e *Engine) sendLesson(t *Turn, l *lessons.Lesson) {

@@ -50,10 +50,17 @@ type State struct {
 	Name   string `json:"name,omitempty"`
 	Handle string `json:"handle,omitempty"`
 
+	// Mentor is the user's mentoring data (tutor profile, requests being
+	// made, mentorships); nil until the user first uses it. See mentor.go.
+	Mentor *Mentor `json:"mentor,omitempty"`
+
 	// Cohort is the cohort a coordinator put the user in; empty: none.
 	Cohort string `json:"cohort,omitempty"`
 
 	Progress lessons.Progress `json:"progress"`
+	// Track is the track the learner chose to follow in order (/lesson
+	// TRACK); empty: lessons follow the learner's skills.
+	Track string `json:"track,omitempty"`
 	// Lesson is the lesson whose quiz is open.
 	Lesson string `json:"lesson,omitempty"`
 

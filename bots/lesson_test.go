@@ -1,0 +1,93 @@
+package bots_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/talentjourney/talentbot/bots"
+	"github.com/talentjourney/talentbot/bots/bottest"
+	"github.com/talentjourney/talentbot/lessons"
+	"github.com/talentjourney/talentbot/scheduler"
+	"github.com/talentjourney/talentbot/store/storetest"
+)
+
+// press submits a button payload for user.
+func (h *harness) press(t testing.TB, user, data string) {
+	t.Helper()
+	h.submit(t, bots.Event{Platform: bots.Terminal, User: "term:" + user, Chat: user,
+		Kind: bots.KindButton, Data: data})
+}
+
+// TestLanguageChangeChangesEveryMessage switches the language in /settings
+// and checks that the following replies are German, lessons included.
+func TestLanguageChangeChangesEveryMessage(t *testing.T) {
+	h := newHarness(t, nil, bots.Config{})
+	n := bottest.Onboard(t, h, "lang")
+	h.Send(t, "lang", "/settings")
+	n = bottest.WaitFor(t, h, "lang", n, "What would you like to change?")
+	h.press(t, "lang", "set:lang")
+	n = bottest.WaitFor(t, h, "lang", n+1, "Which language")
+	h.press(t, "lang", "lang:de")
+	n = bottest.WaitFor(t, h, "lang", n+1, "Gespeichert")
+	for _, c := range []struct{ cmd, want string }{
+		{"/help", "Das kann ich"}, {"/progress", "Fortschritt"}, {"/privacy", "speichere"},
+		{"/lesson", "Quiz: Frage 1"}, {"/nonsense", "Befehl"}, {"hallo", "nicht verstanden"},
+	} {
+		h.Send(t, "lang", c.cmd)
+		n = bottest.WaitFor(t, h, "lang", n+1, c.want)
+	}
+}
+
+// TestWholeTrackThenReview completes the MQTT track in order, answering the
+// first question of one lesson wrongly; /review offers nothing before the
+// question is due and offers it once the fake clock says so.
+func TestWholeTrackThenReview(t *testing.T) {
+	st := storetest.New(t)
+	clock := scheduler.NewFakeClock(time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC))
+	h := newHarness(t, st, bots.Config{Clock: clock.Now})
+	cat, err := lessons.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	user := "track"
+	n := bottest.Onboard(t, h, user)
+	track := cat.Track("mqtt")
+	missed := track[0]
+	for _, l := range track {
+		h.Send(t, user, "/lesson mqtt")
+		n = bottest.WaitFor(t, h, user, n, "Quiz: question 1") + 1
+		got := h.Received(t, user)
+		if !strings.Contains(got[n-2].Text, l.Title) {
+			t.Fatalf("lesson sent was %.60q, want %q next in the track", got[n-2].Text, l.Title)
+		}
+		for q := range l.Quiz {
+			choice := l.Quiz[q].Correct
+			if l == missed && q == 0 {
+				choice = (choice + 1) % len(l.Quiz[q].Options)
+			}
+			h.press(t, user, fmt.Sprintf("q:%s:%d:%d", l.ID, q, choice))
+		}
+		n = bottest.WaitFor(t, h, user, n, "Lesson done") + 1
+	}
+	h.Send(t, user, "/progress")
+	i := bottest.WaitFor(t, h, user, n, "Your progress")
+	if got := h.Received(t, user)[i].Text; !strings.Contains(got, fmt.Sprintf("%d lessons done", len(track))) {
+		t.Fatalf("progress after the track: %q", got)
+	}
+	h.Send(t, user, "/review")
+	i = bottest.WaitFor(t, h, user, i+1, "")
+	if got := h.Received(t, user)[i].Text; !strings.Contains(got, "Nothing to review") {
+		t.Fatalf("right after the lesson /review said %q, want nothing due yet", got)
+	}
+	clock.Advance(25 * time.Hour)
+	h.Send(t, user, "/review")
+	i = bottest.WaitFor(t, h, user, i+1, "1 question to review")
+	q := h.Received(t, user)[i+1]
+	if !strings.Contains(q.Text, missed.Quiz[0].Text) {
+		t.Fatalf("review question is %q, want the missed %q", q.Text, missed.Quiz[0].Text)
+	}
+	h.press(t, user, fmt.Sprintf("rv:%s:0:%d", missed.ID, missed.Quiz[0].Correct))
+	bottest.WaitFor(t, h, user, i+2, "Right")
+}
