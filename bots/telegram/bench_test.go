@@ -17,9 +17,8 @@ import (
 func BenchmarkSendUnlimited(b *testing.B) {
 	srv := telegramtest.NewServer(b)
 	srv.SetRecording(false)
-	a, err := New(Config{
-		Token: telegramtest.Token, APIURL: srv.URL, Rate: -1, ChatRate: -1, GroupRate: -1, MaxInFlight: 64,
-	}, nil, storetest.New(b))
+	cfg := Config{Token: telegramtest.Token, APIURL: srv.URL, Rate: -1, ChatRate: -1, GroupRate: -1, MaxInFlight: 64}
+	a, err := New(cfg, nil, storetest.New(b))
 	if err != nil {
 		b.Fatal(err)
 	}

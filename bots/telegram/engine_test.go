@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -204,5 +205,25 @@ func TestEngineMigratedGroup(t *testing.T) {
 	waitUntil(t, "the answer in the supergroup", func() bool { return len(p.delivered(-1004001)) == 1 })
 	if c := p.delivered(-1004001)[0]; c.Text == "" {
 		t.Error("empty answer in the supergroup")
+	}
+}
+
+func TestMenuFromEngine(t *testing.T) {
+	eng, err := bots.New(storetest.New(t), bots.Config{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	menu := telegram.Menu(eng, "")
+	for _, lang := range telegram.Languages {
+		var names []string
+		for _, c := range menu[lang] {
+			if c.Description == "" || len([]rune(c.Description)) > 256 {
+				t.Errorf("%s /%s: description %q", lang, c.Name, c.Description)
+			}
+			names = append(names, c.Name)
+		}
+		if !slices.Contains(names, "lesson") || !slices.Contains(names, "progress") {
+			t.Errorf("%s menu %v lacks /lesson or /progress", lang, names)
+		}
 	}
 }
