@@ -82,7 +82,10 @@ func (c Config) withDefaults() Config {
 // Scheduler stores jobs in Redis and runs them when due. Its methods are
 // safe for concurrent use; calls about one user should come one at a time
 // (the engine's per-user order gives that), or a job scheduled while the
-// user is cancelled may survive the cancel.
+// user is cancelled may survive the cancel. Errors: Schedule returns
+// ErrInvalidJob for a job it cannot store, Cancel ErrNotFound for an
+// unknown id; any other error comes from Redis (the call may then be
+// repeated: every write is an idempotent upsert or delete).
 type Scheduler struct {
 	st  *store.Store
 	c   redis.UniversalClient
