@@ -357,15 +357,20 @@ func readParams(r *http.Request) (map[string]string, error) {
 	ct, ps, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch ct {
 	case "application/json":
-		var m map[string]json.RawMessage
+		var m map[string]any
 		if err := json.Unmarshal(body, &m); err != nil {
 			return nil, err
 		}
-		for k, raw := range m {
-			var str string
-			if json.Unmarshal(raw, &str) == nil {
-				out[k] = str
-			} else {
+		for k, v := range m {
+			switch v := v.(type) {
+			case string:
+				out[k] = v
+			case float64:
+				out[k] = strconv.FormatFloat(v, 'f', -1, 64)
+			case bool:
+				out[k] = strconv.FormatBool(v)
+			default:
+				raw, _ := json.Marshal(v)
 				out[k] = string(raw)
 			}
 		}
@@ -415,6 +420,32 @@ func writeError(w http.ResponseWriter, f Fault) {
 }
 
 func writeResult(w http.ResponseWriter, result any) {
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(map[string]any{"ok": true, "result": result})
+	raw, ok := result.(json.RawMessage)
+	if !ok {
+		raw, _ = json.Marshal(result)
+	}
+	b := make([]byte, 0, len(raw)+24)
+	b = append(b, `{"ok":true,"result":`...)
+	b = append(b, raw...)
+	b = append(b, '}')
+	h := w.Header()
+	h["Content-Type"] = []string{"application/json"}
+	h["Content-Length"] = []string{strconv.Itoa(len(b))}
+	_, _ = w.Write(b)
+}
+
+// Transport returns a RoundTripper that hands each request straight to
+// the fake's handler, without sockets: for benchmarks of the client's own
+// cost. Point the bot's API URL at Server.URL as usual.
+func (s *Server) Transport() http.RoundTripper { return transport{s} }
+
+type transport struct{ s *Server }
+
+func (t transport) RoundTrip(r *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	t.s.serve(rec, r)
+	if r.Body != nil {
+		r.Body.Close()
+	}
+	return rec.Result(), nil
 }
