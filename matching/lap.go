@@ -36,27 +36,14 @@ func AssignDense(n, m int, cost []int64) ([]int, int64, error) {
 	return rowCol, total, nil
 }
 
-// lapProblem is a dense problem whose rows and columns may share cost rows
-// and columns: the cost of (i, j) is cost[rowGroup[i]*width+colGroup[j]]
-// (a nil group slice is the identity). A row with unassigned[i] other than
-// Forbidden may stay without a column at that cost.
+// lapProblem is a dense problem: the cost of (i, j) is cost[i*width+j].
 type lapProblem struct {
-	n, m       int
-	width      int
-	rowGroup   []int32
-	colGroup   []int32
-	cost       []int64
-	unassigned []int64
+	n, m  int
+	width int
+	cost  []int64
 }
 
-// dummyEnd is a candidate end of an augmenting path: row leaves the
-// assignment at reduced cost val, reached through column way.
-type dummyEnd struct {
-	row, way int
-	val      int64
-}
-
-// solve returns each row's column, or -1 for a row left unassigned.
+// solve returns each row's column.
 func (p *lapProblem) solve() ([]int, error) {
 	n, m := p.n, p.m
 	u := make([]int64, n)
@@ -69,44 +56,29 @@ func (p *lapProblem) solve() ([]int, error) {
 	for j := range owner {
 		owner[j] = -1
 	}
-	colIdx := p.colIndex()
-	var dummies []dummyEnd
 	for i := 0; i < n; i++ {
 		owner[m] = i
 		for j := 0; j <= m; j++ {
 			minv[j], used[j] = Forbidden, false
 		}
-		dummies = dummies[:0]
 		j0 := m
 		for {
 			used[j0] = true
 			i0 := owner[j0]
-			if p.unassigned != nil && p.unassigned[i0] != Forbidden {
-				dummies = append(dummies, dummyEnd{row: i0, way: j0, val: p.unassigned[i0] - u[i0]})
-			}
 			base := i0 * p.width
-			if p.rowGroup != nil {
-				base = int(p.rowGroup[i0]) * p.width
-			}
 			delta, j1 := Forbidden, -1
 			ui := u[i0]
 			for j := 0; j < m; j++ {
 				if used[j] {
 					continue
 				}
-				if c := p.cost[base+int(colIdx[j])]; c != Forbidden {
+				if c := p.cost[base+j]; c != Forbidden {
 					if cur := c - ui - v[j]; cur < minv[j] {
 						minv[j], way[j] = cur, j0
 					}
 				}
 				if minv[j] < delta || (minv[j] == delta && owner[j] == -1) {
 					delta, j1 = minv[j], j // on a tie, a free column ends the search
-				}
-			}
-			dk := -1
-			for k, d := range dummies {
-				if d.val < delta || (d.val == delta && j1 >= 0 && owner[j1] != -1) {
-					delta, dk = d.val, k
 				}
 			}
 			if delta == Forbidden {
@@ -119,13 +91,6 @@ func (p *lapProblem) solve() ([]int, error) {
 				} else if minv[j] != Forbidden {
 					minv[j] -= delta
 				}
-			}
-			for k := range dummies {
-				dummies[k].val -= delta
-			}
-			if dk >= 0 {
-				augment(owner, way, dummies[dk].way, m)
-				break
 			}
 			j0 = j1
 			if owner[j0] == -1 {
@@ -152,17 +117,6 @@ func augment(owner, way []int, end, start int) {
 		owner[j0] = owner[j1]
 		j0 = j1
 	}
-}
-
-func (p *lapProblem) colIndex() []int32 {
-	if p.colGroup != nil {
-		return p.colGroup
-	}
-	idx := make([]int32, p.m)
-	for j := range idx {
-		idx[j] = int32(j)
-	}
-	return idx
 }
 
 // Edge is an allowed pair of a sparse assignment problem.
