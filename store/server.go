@@ -91,18 +91,17 @@ func startServer(ctx context.Context, dir, addr string, every time.Duration,
 		s.shut()
 		return nil, err
 	}
+	if dir != "" {
+		info := serverInfo{Addr: s.m.Addr(), PID: os.Getpid(), ID: s.id, Started: time.Now().UTC()}
+		if err := writeServerInfo(dir, info); err != nil {
+			s.shut()
+			return nil, err
+		}
+		s.wg.Add(1)
+		go s.loop(every)
+	}
 	s.wg.Add(1)
 	go s.clock()
-	if dir == "" {
-		return s, nil
-	}
-	info := serverInfo{Addr: s.m.Addr(), PID: os.Getpid(), ID: s.id, Started: time.Now().UTC()}
-	if err := writeServerInfo(dir, info); err != nil {
-		s.shut()
-		return nil, err
-	}
-	s.wg.Add(1)
-	go s.loop(every)
 	return s, nil
 }
 

@@ -64,3 +64,22 @@ func TestNewGivesSeparatePrefixes(t *testing.T) {
 		t.Errorf("b sees a's key")
 	}
 }
+
+func TestNewAtThroughACutProxy(t *testing.T) {
+	ctx := context.Background()
+	addr, _ := StartRedisServer(t)
+	p := NewProxy(t, addr)
+	st := NewAt(t, p.URL())
+	key := st.Keys.User("term:ana", "state")
+	if err := st.Client.Set(ctx, key, "q3", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	p.Cut()
+	if err := st.Client.Get(ctx, key).Err(); err == nil {
+		t.Fatal("GET succeeded while Redis was cut off")
+	}
+	p.Restore()
+	if got, err := st.Client.Get(ctx, key).Result(); err != nil || got != "q3" {
+		t.Errorf("after Restore: %q, %v", got, err)
+	}
+}
