@@ -226,10 +226,10 @@ func TestInteractionShapes(t *testing.T) {
 // A message typed in a DM arrives as text, a typed "/progress" as a command.
 func TestDirectMessagesBecomeEvents(t *testing.T) {
 	h := start(t, nil, 0)
-	if err := fake.DirectMessage("910000000000000001", learner, "Ljubljana"); err != nil {
+	if err := fake.DirectMessage("910000000000000001", learner, "ana", "Ljubljana"); err != nil {
 		t.Fatal(err)
 	}
-	if err := fake.DirectMessage("910000000000000002", learner, "/Progress now"); err != nil {
+	if err := fake.DirectMessage("910000000000000002", learner, "ana", "/Progress now"); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(3 * time.Second)

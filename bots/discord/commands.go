@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/talentjourney/talentbot/bots"
 )
 
 // Command is one engine command offered as a slash command.
@@ -82,6 +83,41 @@ func (a *Adapter) register(ctx context.Context) error {
 	_, err := a.s.ApplicationCommandBulkOverwrite(a.cfg.AppID, a.cfg.GuildID,
 		appCommands(a.cfg.Commands), discordgo.WithContext(ctx))
 	return err
+}
+
+// CommandSource lists commands and their descriptions; *bots.Engine is one.
+type CommandSource interface {
+	Commands(role string) []bots.Command
+	CommandDescription(name, lang string) string
+}
+
+// maxDescription is Discord's limit on a command description.
+const maxDescription = 100
+
+// Menu builds Config.Commands from src: the commands of role ("" for all),
+// each with an optional text option (for arguments such as "/lesson
+// TRACK"), descriptions in English, German, Finnish and Italian from src,
+// and the German, Finnish and Italian names of DefaultCommands where there
+// is one (other commands keep their English names everywhere).
+func Menu(src CommandSource, role string) []Command {
+	names := map[string]map[string]string{}
+	for _, c := range DefaultCommands() {
+		names[c.Name] = c.Names
+	}
+	var out []Command
+	for _, c := range src.Commands(role) {
+		cmd := Command{Name: c.Name, Args: true, Names: names[c.Name], Descriptions: map[string]string{}}
+		for lang := range locales {
+			d := truncate(src.CommandDescription(c.Name, lang), maxDescription)
+			if d == "" {
+				d = c.Name
+			}
+			cmd.Descriptions[lang] = d
+		}
+		cmd.Description = cmd.Descriptions["en"]
+		out = append(out, cmd)
+	}
+	return out
 }
 
 // DefaultCommands are the engine's learner commands with German, Finnish

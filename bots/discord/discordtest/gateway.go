@@ -99,19 +99,23 @@ func (s *Server) dispatchTo(c *gatewayConn, event string, data any) error {
 	return c.send(frame{Op: 0, D: d, S: s.seq.Add(1), T: event})
 }
 
-// Connected waits until a client has identified, or timeout passes.
-func (s *Server) Connected(timeout time.Duration) bool {
-	deadline := time.Now().Add(timeout)
-	for time.Now().Before(deadline) {
-		s.mu.Lock()
-		n := len(s.conns)
-		s.mu.Unlock()
-		if n > 0 {
+// Conns returns the number of gateway clients connected now.
+func (s *Server) Conns() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.conns)
+}
+
+// WaitConns waits until n gateway clients are connected, or timeout
+// passes, and says whether they are.
+func (s *Server) WaitConns(n int, timeout time.Duration) bool {
+	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); {
+		if s.Conns() == n {
 			return true
 		}
-		time.Sleep(5 * time.Millisecond)
+		time.Sleep(2 * time.Millisecond)
 	}
-	return false
+	return s.Conns() == n
 }
 
 // Dispatch sends a dispatch (op 0) of event with data to every connected

@@ -52,11 +52,11 @@ func (s *Server) Interact(app string, i Interaction) error {
 }
 
 // DirectMessage dispatches MESSAGE_CREATE of a message the user typed in
-// their DM channel with the bot.
-func (s *Server) DirectMessage(id, userID, content string) error {
+// their DM channel with the bot; name is the user's display name.
+func (s *Server) DirectMessage(id, userID, name, content string) error {
 	return s.Dispatch("MESSAGE_CREATE", map[string]any{
 		"id": id, "channel_id": DMChannel(userID), "content": content, "type": 0,
 		"timestamp": "2026-01-02T03:04:05.000000+00:00",
-		"author":    map[string]any{"id": userID, "username": "learner"},
+		"author":    map[string]any{"id": userID, "username": "learner", "global_name": name},
 	})
 }
