@@ -18,6 +18,7 @@ import (
 	"github.com/talentjourney/talentbot/bots"
 	"github.com/talentjourney/talentbot/bots/terminal"
 	"github.com/talentjourney/talentbot/lessons"
+	"github.com/talentjourney/talentbot/scheduler"
 	"github.com/talentjourney/talentbot/store"
 )
 
@@ -52,8 +53,9 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.Log.Info("store ready", "store", m.Store.Where())
 	m.Registry = prometheus.NewRegistry()
+	sched := scheduler.New(m.Store, scheduler.Config{Logger: m.Log})
 	m.Engine, err = bots.New(m.Store, bots.Config{
-		Lessons: cat, Logger: m.Log, TutorCodes: m.Config.TutorCodes,
+		Lessons: cat, Logger: m.Log, Scheduler: sched, TutorCodes: m.Config.TutorCodes,
 		EnrolmentCodes: m.Config.EnrolmentCodes, Coordinators: m.Config.Coordinators,
 		Registerer: m.Registry,
 	})
