@@ -2,6 +2,8 @@ package bots
 
 import (
 	"fmt"
+	"io/fs"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -22,8 +24,8 @@ import (
 var sameAsEnglish = map[string][]string{
 	// "min" is the abbreviation for minutes in these languages too.
 	"lesson.header": {"sl", "fi", "et", "it"},
-	// Italian schools and companies call the role "tutor" (tutor aziendale).
-	"role.tutor": {"it"},
+	// The role is called "Tutor" in these languages too (tutor aziendale).
+	"role.tutor": {"fi", "de", "it"},
 	// Country names spelt as in English.
 	"country.SI": {"fi", "it"},
 	"country.EE": {"it"},
@@ -42,16 +44,39 @@ type localeMessage struct {
 
 var pluralCategories = []string{"zero", "one", "two", "few", "many", "other"}
 
-// loadLocale reads locales/<lang>.yaml from the embedded files.
-func loadLocale(t *testing.T, lang string) map[string]localeMessage {
+// localeFiles returns the locale files by area and language: en.yaml is
+// area "" and language "en", mentor.en.yaml area "mentor".
+func localeFiles(t *testing.T) map[string]map[string]string {
 	t.Helper()
-	b, err := localeFS.ReadFile("locales/" + lang + ".yaml")
+	files, err := fs.Glob(localeFS, "locales/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no locale files: %v", err)
+	}
+	areas := map[string]map[string]string{}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".yaml")
+		area, lang := "", name
+		if i := strings.LastIndex(name, "."); i >= 0 {
+			area, lang = name[:i], name[i+1:]
+		}
+		if areas[area] == nil {
+			areas[area] = map[string]string{}
+		}
+		areas[area][lang] = f
+	}
+	return areas
+}
+
+// loadLocale reads one embedded locale file.
+func loadLocale(t *testing.T, file string) map[string]localeMessage {
+	t.Helper()
+	b, err := localeFS.ReadFile(file)
 	if err != nil {
-		t.Fatalf("locale %s: %v", lang, err)
+		t.Fatalf("%s: %v", file, err)
 	}
 	var raw map[string]any
 	if err := yaml.Unmarshal(b, &raw); err != nil {
-		t.Fatalf("locale %s: %v", lang, err)
+		t.Fatalf("%s: %v", file, err)
 	}
 	msgs := make(map[string]localeMessage, len(raw))
 	for key, v := range raw {
@@ -63,17 +88,34 @@ func loadLocale(t *testing.T, lang string) map[string]localeMessage {
 			for cat, text := range v {
 				s, ok := text.(string)
 				if !ok || !slices.Contains(pluralCategories, cat) {
-					t.Errorf("%s.yaml: %s: %q is not a plural category with a text", lang, key, cat)
+					t.Errorf("%s: %s: %q is not a plural category with a text", file, key, cat)
 					continue
 				}
 				m.forms[cat] = s
 			}
 			msgs[key] = m
 		default:
-			t.Errorf("%s.yaml: %s: want a text or a map of plural forms, got %T", lang, key, v)
+			t.Errorf("%s: %s: want a text or a map of plural forms, got %T", file, key, v)
 		}
 	}
 	return msgs
+}
+
+// eachLocale calls f in a subtest for every translated file, with the
+// English messages of its area and its own.
+func eachLocale(t *testing.T, f func(t *testing.T, file, lang string, en, tr map[string]localeMessage)) {
+	for area, langs := range localeFiles(t) {
+		en := loadLocale(t, langs["en"])
+		for _, lang := range Languages[1:] {
+			file, ok := langs[lang]
+			if !ok {
+				continue // TestLocaleFilesMatchLanguages reports it
+			}
+			t.Run(strings.TrimPrefix(area+"."+lang, "."), func(t *testing.T) {
+				f(t, path.Base(file), lang, en, loadLocale(t, file))
+			})
+		}
+	}
 }
 
 // localePluralForms returns the CLDR cardinal categories lang uses for
@@ -141,89 +183,85 @@ func localeIsLabel(key, s string) bool {
 }
 
 func TestLocaleFilesMatchLanguages(t *testing.T) {
-	files, err := localeFS.ReadDir("locales")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, f := range files {
-		got = append(got, strings.TrimSuffix(f.Name(), path.Ext(f.Name())))
-	}
-	want := slices.Clone(Languages)
-	sort.Strings(got)
-	sort.Strings(want)
-	if !slices.Equal(got, want) {
-		t.Errorf("locale files %v, want one per language %v", got, want)
+	want := slices.Sorted(slices.Values(Languages))
+	seen := map[string]map[string]string{} // language, key: file
+	for area, langs := range localeFiles(t) {
+		got := slices.Sorted(maps.Keys(langs))
+		if !slices.Equal(got, want) {
+			t.Errorf("area %q has files for %v, want one per language %v", area, got, want)
+		}
+		for lang, file := range langs {
+			if seen[lang] == nil {
+				seen[lang] = map[string]string{}
+			}
+			for key := range loadLocale(t, file) {
+				if other, ok := seen[lang][key]; ok {
+					t.Errorf("%s is in both %s and %s", key, other, file)
+				}
+				seen[lang][key] = file
+			}
+		}
 	}
 }
 
 func TestLocaleComplete(t *testing.T) {
-	en := loadLocale(t, "en")
-	if len(en) == 0 {
-		t.Fatal("en.yaml has no messages")
-	}
-	for _, lang := range Languages[1:] {
-		t.Run(lang, func(t *testing.T) {
-			tr := loadLocale(t, lang)
-			for key := range en {
-				if _, ok := tr[key]; !ok {
-					t.Errorf("%s.yaml lacks %s", lang, key)
-				}
+	eachLocale(t, func(t *testing.T, file, lang string, en, tr map[string]localeMessage) {
+		if len(en) == 0 {
+			t.Fatalf("English of %s has no messages", file)
+		}
+		for key := range en {
+			if _, ok := tr[key]; !ok {
+				t.Errorf("%s lacks %s", file, key)
 			}
-			for key := range tr {
-				if _, ok := en[key]; !ok {
-					t.Errorf("%s.yaml has %s, which en.yaml lacks", lang, key)
-				}
+		}
+		for key := range tr {
+			if _, ok := en[key]; !ok {
+				t.Errorf("%s has %s, which English lacks", file, key)
 			}
-		})
-	}
+		}
+	})
 }
 
 func TestLocalePluralForms(t *testing.T) {
-	en := loadLocale(t, "en")
-	for _, lang := range Languages {
-		t.Run(lang, func(t *testing.T) {
+	for _, langs := range localeFiles(t) {
+		en := loadLocale(t, langs["en"])
+		for lang, file := range langs {
 			need := localePluralForms(lang)
-			for key, m := range loadLocale(t, lang) {
+			for key, m := range loadLocale(t, file) {
 				if e, ok := en[key]; ok && e.plural != m.plural {
-					t.Errorf("%s.yaml: %s: plural is %v, in en.yaml %v", lang, key, m.plural, e.plural)
+					t.Errorf("%s: %s: plural is %v, in English %v", file, key, m.plural, e.plural)
 				}
 				if !m.plural {
 					continue
 				}
 				for _, c := range need {
 					if _, ok := m.forms[c]; !ok {
-						t.Errorf("%s.yaml: %s lacks plural form %q (%s needs %v)", lang, key, c, lang, need)
+						t.Errorf("%s: %s lacks plural form %q (%s needs %v)", file, key, c, lang, need)
 					}
 				}
 				for c := range m.forms {
 					if !slices.Contains(need, c) {
-						t.Errorf("%s.yaml: %s has plural form %q, which %s never uses", lang, key, c, lang)
+						t.Errorf("%s: %s has plural form %q, which %s never uses", file, key, c, lang)
 					}
 				}
 			}
-		})
+		}
 	}
 }
 
 func TestLocaleTranslations(t *testing.T) {
-	en := loadLocale(t, "en")
-	for _, lang := range Languages[1:] {
-		t.Run(lang, func(t *testing.T) {
-			for key, m := range loadLocale(t, lang) {
-				e, ok := en[key]
-				if !ok {
-					continue // TestLocaleComplete reports it
-				}
-				checkLocaleMessage(t, lang, key, e, m)
+	eachLocale(t, func(t *testing.T, file, lang string, en, tr map[string]localeMessage) {
+		for key, m := range tr {
+			if e, ok := en[key]; ok {
+				checkLocaleMessage(t, file, lang, key, e, m)
 			}
-		})
-	}
+		}
+	})
 }
 
 // checkLocaleMessage compares every form of translation m of key with the
 // English message e.
-func checkLocaleMessage(t *testing.T, lang, key string, e, m localeMessage) {
+func checkLocaleMessage(t *testing.T, file, lang, key string, e, m localeMessage) {
 	t.Helper()
 	var enFields []string
 	enText := e.forms["other"]
@@ -235,7 +273,7 @@ func checkLocaleMessage(t *testing.T, lang, key string, e, m localeMessage) {
 
 	identical := true
 	for cat, s := range m.forms {
-		where := fmt.Sprintf("%s.yaml: %s", lang, key)
+		where := file + ": " + key
 		if m.plural {
 			where += "." + cat
 		}
@@ -243,10 +281,10 @@ func checkLocaleMessage(t *testing.T, lang, key string, e, m localeMessage) {
 			t.Errorf("%s is empty", where)
 		}
 		if got := localeFields(s); !slices.Equal(got, enFields) {
-			t.Errorf("%s has template fields %v, en.yaml %v", where, got, enFields)
+			t.Errorf("%s has template fields %v, English %v", where, got, enFields)
 		}
 		if got, want := localeKeep(s), localeKeep(enText); got != want {
-			t.Errorf("%s keeps commands and symbols %q, en.yaml %q", where, got, want)
+			t.Errorf("%s keeps commands and symbols %q, English %q", where, got, want)
 		}
 		if localeIsLabel(key, enText) && utf8.RuneCountInString(s) > localeLabelMax {
 			t.Errorf("%s: label %q is longer than %d characters", where, s, localeLabelMax)
@@ -258,10 +296,10 @@ func checkLocaleMessage(t *testing.T, lang, key string, e, m localeMessage) {
 	allowed := slices.Contains(sameAsEnglish[key], lang)
 	switch {
 	case identical && !allowed:
-		t.Errorf("%s.yaml: %s is the English text %q; translate it or add it to sameAsEnglish",
-			lang, key, enText)
+		t.Errorf("%s: %s is the English text %q; translate it or add it to sameAsEnglish",
+			file, key, enText)
 	case !identical && allowed:
-		t.Errorf("%s.yaml: %s is translated; remove it from sameAsEnglish", lang, key)
+		t.Errorf("%s: %s is translated; remove it from sameAsEnglish", file, key)
 	}
 }
 
@@ -270,7 +308,10 @@ func TestCatalogRendersEveryKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	en := loadLocale(t, "en")
+	en := map[string]localeMessage{}
+	for _, langs := range localeFiles(t) {
+		maps.Copy(en, loadLocale(t, langs["en"]))
+	}
 	for _, lang := range Languages {
 		for key, e := range en {
 			var fields []string
@@ -278,8 +319,8 @@ func TestCatalogRendersEveryKey(t *testing.T) {
 				fields = append(fields, localeFields(s)...)
 			}
 			var kv []any
-			for _, f := range fields {
-				if f != "Count" {
+			for _, f := range slices.Compact(slices.Sorted(slices.Values(fields))) {
+				if f != "Count" || !e.plural {
 					kv = append(kv, f, "⟨"+f+"⟩")
 				}
 			}
