@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 )
@@ -75,28 +73,10 @@ func loadConfig(getenv func(string) string) (config, error) {
 		DiscordToken:   getenv("DISCORD_TOKEN"),
 		ShutdownGrace:  20 * time.Second,
 	}
-	if c.DataDir == "" {
-		dir, err := defaultDataDir()
-		if err != nil {
-			return c, err
-		}
-		c.DataDir = dir
-	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, fmt.Errorf("TALENTBOT_LOG must be text or json, not %q", c.LogFormat)
 	}
 	return c, nil
-}
-
-func defaultDataDir() (string, error) {
-	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
-		return filepath.Join(d, "talentbot"), nil
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "", fmt.Errorf("no TALENTBOT_DATA and no home folder: %w", err)
-	}
-	return filepath.Join(home, ".local", "share", "talentbot"), nil
 }
 
 func orDefault(v, d string) string {
