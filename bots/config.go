@@ -43,6 +43,11 @@ type Config struct {
 	// Coordinators are user keys that are coordinators
 	// (TALENTBOT_COORDINATORS).
 	Coordinators []string
+	// BotUsername is the Telegram bot's username, for invite deep links
+	// (t.me/<username>?start=<code>); empty means invites carry no link.
+	BotUsername string
+	// InviteTTL is how long an invite code works; zero means 7 days.
+	InviteTTL time.Duration
 	// BotName is the bot's public name, used in texts; empty means
 	// "Talentjourney".
 	BotName string

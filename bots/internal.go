@@ -4,6 +4,9 @@ package bots
 // from the outbox and due scheduler jobs.
 func (e *Engine) handleInternal(t *Turn) error {
 	st := t.State
+	if ok, err := e.coordInternal(t); ok {
+		return err
+	}
 	if st.Deleted || st.Consent != "yes" {
 		return nil
 	}
