@@ -23,4 +23,6 @@
 //	{u:<learner>}:match:seq         request id counter
 //	{g}:match:tutors                set of tutor users (for a full load)
 //	{g}:match:changes               stream of changed tutors (keeps indexes in step)
+//	{g}:match:learners              set of learner users (for a cohort)
+//	{g}:match:opened                stream of opened requests (for the engine)
 package matching

@@ -41,6 +41,7 @@ func (p *Profiles) learnerKey(user string) string { return p.st.Keys.User(user, 
 func (p *Profiles) menteesKey(user string) string { return p.st.Keys.User(user, "match:mentees") }
 func (p *Profiles) tutorsKey() string             { return p.st.Keys.Global("match:tutors") }
 func (p *Profiles) changesKey() string            { return p.st.Keys.Global("match:changes") }
+func (p *Profiles) learnersKey() string           { return p.st.Keys.Global("match:learners") }
 
 // SaveTutor validates and stores t (its Load is ignored: it follows the
 // tutor's mentorships).
@@ -111,7 +112,10 @@ func (p *Profiles) SaveLearner(ctx context.Context, l Learner) error {
 	if err != nil {
 		return err
 	}
-	return p.st.Client.Set(ctx, p.learnerKey(l.User), b, 0).Err()
+	if err := p.st.Client.Set(ctx, p.learnerKey(l.User), b, 0).Err(); err != nil {
+		return err
+	}
+	return p.st.Client.SAdd(ctx, p.learnersKey(), l.User).Err()
 }
 
 // Learner reads a learner's profile; ErrNotFound if there is none.
@@ -132,7 +136,37 @@ func (p *Profiles) Learner(ctx context.Context, user string) (Learner, error) {
 
 // DeleteLearner removes a learner's profile.
 func (p *Profiles) DeleteLearner(ctx context.Context, user string) error {
-	return p.st.Client.Del(ctx, p.learnerKey(user)).Err()
+	if err := p.st.Client.Del(ctx, p.learnerKey(user)).Err(); err != nil {
+		return err
+	}
+	return p.st.Client.SRem(ctx, p.learnersKey(), user).Err()
+}
+
+// Learners reads every learner profile (for a cohort).
+func (p *Profiles) Learners(ctx context.Context) ([]Learner, error) {
+	users, err := p.st.Client.SMembers(ctx, p.learnersKey()).Result()
+	if err != nil {
+		return nil, err
+	}
+	var out []Learner
+	for start := 0; start < len(users); start += 500 {
+		batch := users[start:min(start+500, len(users))]
+		pipe := p.st.Client.Pipeline()
+		gets := make([]*redis.StringCmd, len(batch))
+		for i, u := range batch {
+			gets[i] = pipe.Get(ctx, p.learnerKey(u))
+		}
+		if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+			return nil, err
+		}
+		for _, g := range gets {
+			var l Learner
+			if b, err := g.Bytes(); err == nil && json.Unmarshal(b, &l) == nil {
+				out = append(out, l)
+			}
+		}
+	}
+	return out, nil
 }
 
 // Tutors reads every tutor profile with their loads.

@@ -201,8 +201,17 @@ func (rs *Requests) Open(ctx context.Context, learner, skill, note string, candi
 		return existing, ErrRequestOpen
 	}
 	r.version = 1
-	return r, nil
+	return r, rs.st.Client.XAdd(ctx, &redis.XAddArgs{
+		Stream: rs.OpenedStream(), MaxLen: changesMaxLen, Approx: true,
+		Values: []string{"request", r.ID},
+	}).Err()
 }
+
+// OpenedStream is the stream to which Open appends {"request": id} after
+// each new request, so that the engine of any process can tell the first
+// tutor and schedule the deadline of requests that another process (the
+// cohort command) opened. It is capped at about 10,000 entries.
+func (rs *Requests) OpenedStream() string { return rs.st.Keys.Global("match:opened") }
 
 // offer makes candidate k the one asked, from now.
 func (rs *Requests) offer(r *Request, k int, now time.Time) {
