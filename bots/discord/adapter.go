@@ -42,7 +42,12 @@ type Config struct {
 	// gateway (DISCORD_API_URL); empty means DefaultAPIURL. It applies to
 	// the whole process.
 	APIURL string
-	// Commands are the slash commands; nil means DefaultCommands().
+	// ShardID and ShardCount split the gateway between processes (Discord
+	// sends each server's events to one shard, and direct messages to shard
+	// 0); zero ShardCount means one shard. Only shard 0 registers commands.
+	ShardID, ShardCount int
+	// Commands are the slash commands; nil means DefaultCommands(); Menu
+	// builds them from the engine.
 	Commands []Command
 	// Logger receives records; nil means slog.Default().
 	Logger *slog.Logger
@@ -102,6 +107,9 @@ func New(cfg Config, sub bots.Submitter, st *store.Store) (*Adapter, error) {
 	s.StateEnabled = false
 	s.LogLevel = discordgo.LogWarning
 	s.Client = cfg.HTTPClient
+	if cfg.ShardCount > 1 {
+		s.ShardID, s.ShardCount = cfg.ShardID, cfg.ShardCount
+	}
 
 	a := &Adapter{cfg: cfg, sub: sub, st: st, log: cfg.Logger.With("platform", bots.Discord), s: s}
 	s.AddHandler(a.onInteraction)
@@ -144,12 +152,14 @@ func setDefaults(cfg *Config) {
 	}
 }
 
-// Run registers the slash commands, connects to the gateway and handles
-// events until ctx ends. A failed registration is logged, not fatal (the
+// Run registers the slash commands (on shard 0), connects to the gateway
+// and handles events until ctx ends. A failed registration is logged, not fatal (the
 // commands of the last run stay).
 func (a *Adapter) Run(ctx context.Context) error {
-	if err := a.register(ctx); err != nil {
-		a.log.Error("discord: register slash commands", "err", redact(err.Error()))
+	if a.cfg.ShardID == 0 {
+		if err := a.register(ctx); err != nil {
+			a.log.Error("discord: register slash commands", "err", redact(err.Error()))
+		}
 	}
 	if err := a.s.Open(); err != nil {
 		return errors.New("discord: connect to gateway: " + redact(err.Error()))
