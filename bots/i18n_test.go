@@ -44,8 +44,9 @@ type localeMessage struct {
 
 var pluralCategories = []string{"zero", "one", "two", "few", "many", "other"}
 
-// localeFiles returns the locale files by area and language: en.yaml is
-// area "" and language "en", mentor.en.yaml area "mentor".
+// localeFiles returns the locale files' names by area and language:
+// en.yaml is named "en", area "", language "en"; mentor.en.yaml is named
+// "mentor.en", area "mentor".
 func localeFiles(t *testing.T) map[string]map[string]string {
 	t.Helper()
 	files, err := fs.Glob(localeFS, "locales/*.yaml")
@@ -62,15 +63,16 @@ func localeFiles(t *testing.T) map[string]map[string]string {
 		if areas[area] == nil {
 			areas[area] = map[string]string{}
 		}
-		areas[area][lang] = f
+		areas[area][lang] = name
 	}
 	return areas
 }
 
-// loadLocale reads one embedded locale file.
-func loadLocale(t *testing.T, file string) map[string]localeMessage {
+// loadLocale reads the embedded locale file named name ("en", "mentor.en").
+func loadLocale(t *testing.T, name string) map[string]localeMessage {
 	t.Helper()
-	b, err := localeFS.ReadFile(file)
+	file := name + ".yaml"
+	b, err := localeFS.ReadFile("locales/" + file)
 	if err != nil {
 		t.Fatalf("%s: %v", file, err)
 	}
@@ -103,16 +105,16 @@ func loadLocale(t *testing.T, file string) map[string]localeMessage {
 
 // eachLocale calls f in a subtest for every translated file, with the
 // English messages of its area and its own.
-func eachLocale(t *testing.T, f func(t *testing.T, file, lang string, en, tr map[string]localeMessage)) {
-	for area, langs := range localeFiles(t) {
+func eachLocale(t *testing.T, f func(t *testing.T, name string, en, tr map[string]localeMessage)) {
+	for _, langs := range localeFiles(t) {
 		en := loadLocale(t, langs["en"])
 		for _, lang := range Languages[1:] {
-			file, ok := langs[lang]
+			name, ok := langs[lang]
 			if !ok {
 				continue // TestLocaleFilesMatchLanguages reports it
 			}
-			t.Run(strings.TrimPrefix(area+"."+lang, "."), func(t *testing.T) {
-				f(t, path.Base(file), lang, en, loadLocale(t, file))
+			t.Run(name, func(t *testing.T) {
+				f(t, name, en, loadLocale(t, name))
 			})
 		}
 	}
@@ -184,39 +186,39 @@ func localeIsLabel(key, s string) bool {
 
 func TestLocaleFilesMatchLanguages(t *testing.T) {
 	want := slices.Sorted(slices.Values(Languages))
-	seen := map[string]map[string]string{} // language, key: file
+	seen := map[string]map[string]string{} // language, key: file name
 	for area, langs := range localeFiles(t) {
 		got := slices.Sorted(maps.Keys(langs))
 		if !slices.Equal(got, want) {
 			t.Errorf("area %q has files for %v, want one per language %v", area, got, want)
 		}
-		for lang, file := range langs {
+		for lang, name := range langs {
 			if seen[lang] == nil {
 				seen[lang] = map[string]string{}
 			}
-			for key := range loadLocale(t, file) {
+			for key := range loadLocale(t, name) {
 				if other, ok := seen[lang][key]; ok {
-					t.Errorf("%s is in both %s and %s", key, other, file)
+					t.Errorf("%s is in both %s.yaml and %s.yaml", key, other, name)
 				}
-				seen[lang][key] = file
+				seen[lang][key] = name
 			}
 		}
 	}
 }
 
 func TestLocaleComplete(t *testing.T) {
-	eachLocale(t, func(t *testing.T, file, lang string, en, tr map[string]localeMessage) {
+	eachLocale(t, func(t *testing.T, name string, en, tr map[string]localeMessage) {
 		if len(en) == 0 {
-			t.Fatalf("English of %s has no messages", file)
+			t.Fatalf("English of %s.yaml has no messages", name)
 		}
 		for key := range en {
 			if _, ok := tr[key]; !ok {
-				t.Errorf("%s lacks %s", file, key)
+				t.Errorf("%s.yaml lacks %s", name, key)
 			}
 		}
 		for key := range tr {
 			if _, ok := en[key]; !ok {
-				t.Errorf("%s has %s, which English lacks", file, key)
+				t.Errorf("%s.yaml has %s, which English lacks", name, key)
 			}
 		}
 	})
@@ -225,9 +227,10 @@ func TestLocaleComplete(t *testing.T) {
 func TestLocalePluralForms(t *testing.T) {
 	for _, langs := range localeFiles(t) {
 		en := loadLocale(t, langs["en"])
-		for lang, file := range langs {
+		for lang, name := range langs {
 			need := localePluralForms(lang)
-			for key, m := range loadLocale(t, file) {
+			file := name + ".yaml"
+			for key, m := range loadLocale(t, name) {
 				if e, ok := en[key]; ok && e.plural != m.plural {
 					t.Errorf("%s: %s: plural is %v, in English %v", file, key, m.plural, e.plural)
 				}
@@ -250,19 +253,20 @@ func TestLocalePluralForms(t *testing.T) {
 }
 
 func TestLocaleTranslations(t *testing.T) {
-	eachLocale(t, func(t *testing.T, file, lang string, en, tr map[string]localeMessage) {
+	eachLocale(t, func(t *testing.T, name string, en, tr map[string]localeMessage) {
 		for key, m := range tr {
 			if e, ok := en[key]; ok {
-				checkLocaleMessage(t, file, lang, key, e, m)
+				checkLocaleMessage(t, name, key, e, m)
 			}
 		}
 	})
 }
 
-// checkLocaleMessage compares every form of translation m of key with the
-// English message e.
-func checkLocaleMessage(t *testing.T, file, lang, key string, e, m localeMessage) {
+// checkLocaleMessage compares every form of translation m of key, in the
+// locale file named name ("sl", "mentor.sl"), with the English message e.
+func checkLocaleMessage(t *testing.T, name, key string, e, m localeMessage) {
 	t.Helper()
+	file, lang := name+".yaml", name[strings.LastIndex(name, ".")+1:]
 	var enFields []string
 	enText := e.forms["other"]
 	for _, s := range e.forms {
