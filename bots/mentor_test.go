@@ -1,0 +1,208 @@
+package bots_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/talentjourney/talentbot/bots"
+	"github.com/talentjourney/talentbot/bots/bottest"
+	"github.com/talentjourney/talentbot/scheduler"
+	"github.com/talentjourney/talentbot/store/storetest"
+)
+
+const tutorCode = "TUTOR-2027"
+
+// mentorHarness is an engine with a scheduler, both on one fake clock
+// that starts on Monday 2027-01-11 06:00 UTC (winter time in Europe).
+func mentorHarness(t *testing.T) (*harness, *scheduler.FakeClock) {
+	st := storetest.New(t)
+	clock := scheduler.NewFakeClock(time.Date(2027, 1, 11, 6, 0, 0, 0, time.UTC))
+	sch := scheduler.New(st, scheduler.Config{Clock: clock, Poll: 10 * time.Millisecond})
+	h := newHarness(t, st, bots.Config{Clock: clock.Now, Scheduler: sch, TutorCodes: []string{tutorCode}})
+	return h, clock
+}
+
+// press submits a button payload as if user pressed it.
+func (h *harness) pressData(t testing.TB, user string, data ...string) {
+	t.Helper()
+	for _, d := range data {
+		h.submit(t, bots.Event{Platform: bots.Terminal, User: "term:" + user, Chat: user,
+			Kind: bots.KindButton, Data: d})
+	}
+}
+
+// onboardTutor makes user a tutor in country and zone who teaches
+// mqtt.qos at level (2 or 3) and is free every day 17:00-20:00 local.
+func onboardTutor(t *testing.T, h *harness, user, country, zone string, level int) int {
+	t.Helper()
+	h.Send(t, user, "/start")
+	h.pressData(t, user, "consent:yes", "age:adult", "lang:en", "role:tutor")
+	h.Send(t, user, tutorCode)
+	h.pressData(t, user, "country:"+country, "zone:"+zone, "skill:mqtt.qos", "skills:done", "time:none")
+	n := bottest.WaitFor(t, h, user, 0, "Which skills do you teach?")
+	for ; level > 2; level-- {
+		h.pressData(t, user, "mt:tl:mqtt.qos")
+	}
+	h.pressData(t, user, "mt:te:skillsdone", "mt:tg:done", "mt:hd:mon-sun", "mt:hw:17:00-20:00",
+		"mt:hx", "mt:tc:2")
+	n = bottest.WaitFor(t, h, user, n, "Your tutor profile is ready")
+	i := bottest.WaitFor(t, h, user, n, "Weekly hours: mon-sun 17:00-20:00")
+	if txt := h.Received(t, user)[i].Text; !strings.Contains(txt, "open to new requests") {
+		t.Fatalf("tutor %s's profile %q is not open to requests", user, txt)
+	}
+	return i + 1
+}
+
+// onboardLearner makes user a learner in Ljubljana who wants mqtt.qos.
+func onboardLearner(t *testing.T, h *harness, user string) int {
+	t.Helper()
+	h.Send(t, user, "/start")
+	h.pressData(t, user, "consent:yes", "age:adult", "lang:en", "role:learner", "country:SI",
+		"zone:Europe/Ljubljana", "skill:mqtt.qos", "skills:done", "time:none")
+	return bottest.WaitFor(t, h, user, 0, "All set!") + 1
+}
+
+// askMentor sends /mentor, gives the learner's hours (every day
+// 17:00-20:00 Ljubljana), picks "Best for me" and sends note.
+func askMentor(t *testing.T, h *harness, user string, n int, note string) int {
+	t.Helper()
+	h.Send(t, user, "/mentor")
+	n = bottest.WaitFor(t, h, user, n, "When are you free each week")
+	h.pressData(t, user, "mt:hd:mon-sun", "mt:hw:17:00-20:00", "mt:hx")
+	n = bottest.WaitFor(t, h, user, n, "Tutors for")
+	h.Press(t, user, "Best for me")
+	n = bottest.WaitFor(t, h, user, n+1, "short note")
+	h.Send(t, user, note)
+	return bottest.WaitFor(t, h, user, n+1, "Request sent") + 1
+}
+
+// TestMentorRequestAccepted: a learner asks, the tutor gets the request
+// with the note and Accept / Decline, accepts, and both get the
+// introduction with the same meeting in their own local times.
+func TestMentorRequestAccepted(t *testing.T) {
+	h, clock := mentorHarness(t)
+	tn := onboardTutor(t, h, "tiina", "EE", "Europe/Tallinn", 2)
+	ln := onboardLearner(t, h, "luka")
+
+	h.Send(t, "luka", "/mentor")
+	ln = bottest.WaitFor(t, h, "luka", ln, "When are you free each week")
+	h.pressData(t, "luka", "mt:hd:mon-sun", "mt:hw:17:00-20:00", "mt:hx")
+	i := bottest.WaitFor(t, h, "luka", ln, "Tutors for")
+	top := h.Received(t, "luka")[i]
+	for _, want := range []string{"Tutor 1: 1 of your 1 skills", "14 h a week in common",
+		"both speak English", "Estonia → Slovenia"} {
+		if !strings.Contains(top.Text, want) {
+			t.Errorf("the ranking %q does not say %q", top.Text, want)
+		}
+	}
+	h.Press(t, "luka", "Tutor 1")
+	ln = bottest.WaitFor(t, h, "luka", i+1, "short note")
+	h.Send(t, "luka", bottest.UserTextAnswer)
+	bottest.WaitFor(t, h, "luka", ln+1, "Request sent")
+
+	// The tutor's request: the note unchanged, the common hours in
+	// Tallinn time (18:00-20:00 there is 17:00-19:00 in Ljubljana).
+	j := bottest.WaitFor(t, h, "tiina", tn, "New mentoring request")
+	req := h.Received(t, "tiina")[j]
+	for _, want := range []string{bottest.UserTextAnswer, "Wants to learn: MQTT", "(Europe/Tallinn)",
+		"Tue 2027-01-12 18:00–20:00", "Slovenia"} {
+		if !strings.Contains(req.Text, want) {
+			t.Errorf("the request %q does not show %q", req.Text, want)
+		}
+	}
+	if strings.Join(req.Buttons, "|") != "Accept|Decline|Ask a question" {
+		t.Fatalf("the request has buttons %v", req.Buttons)
+	}
+	h.Press(t, "tiina", "Accept")
+
+	// Both get the first meeting, Tuesday 16:00 UTC, in their own time.
+	k := bottest.WaitFor(t, h, "tiina", j+1, "You are now the mentor of")
+	tutorIntro := h.Received(t, "tiina")[k].Text
+	if !strings.Contains(tutorIntro, "Tue 2027-01-12 18:00, your time (Europe/Tallinn)") {
+		t.Errorf("the tutor's introduction %q lacks the meeting at 18:00 Tallinn time", tutorIntro)
+	}
+	m := bottest.WaitFor(t, h, "luka", ln, "is now your mentor")
+	learnerIntro := h.Received(t, "luka")[m].Text
+	if !strings.Contains(learnerIntro, "Tue 2027-01-12 17:00, your time (Europe/Ljubljana)") {
+		t.Errorf("the learner's introduction %q lacks the meeting at 17:00 Ljubljana time", learnerIntro)
+	}
+	link := meetingLink(t, tutorIntro)
+	if link != meetingLink(t, learnerIntro) {
+		t.Errorf("tutor and learner got different meeting links: %q, %q", tutorIntro, learnerIntro)
+	}
+
+	// /msg reaches the other side with the text unchanged.
+	h.Send(t, "luka", "/msg "+bottest.UserTextAnswer)
+	p := bottest.WaitFor(t, h, "tiina", k+1, "Message from")
+	if got := h.Received(t, "tiina")[p].Text; !strings.Contains(got, bottest.UserTextAnswer) {
+		t.Errorf("the tutor got %q, want the learner's message unchanged", got)
+	}
+
+	// 24 h before the meeting, each side is reminded in their own time.
+	clock.Set(time.Date(2027, 1, 11, 16, 0, 0, 0, time.UTC))
+	r := bottest.WaitFor(t, h, "tiina", p+1, "you meet")
+	if got := h.Received(t, "tiina")[r].Text; !strings.Contains(got, "tomorrow, Tue 2027-01-12 18:00") {
+		t.Errorf("the tutor's reminder %q lacks 18:00 Tallinn time", got)
+	}
+	r = bottest.WaitFor(t, h, "luka", m+1, "you meet")
+	if got := h.Received(t, "luka")[r].Text; !strings.Contains(got, "tomorrow, Tue 2027-01-12 17:00") {
+		t.Errorf("the learner's reminder %q lacks 17:00 Ljubljana time", got)
+	}
+}
+
+func meetingLink(t *testing.T, text string) string {
+	t.Helper()
+	i := strings.Index(text, "https://meet.jit.si/talentjourney-")
+	if i < 0 {
+		t.Fatalf("no meeting link in %q", text)
+	}
+	return strings.Fields(text[i:])[0]
+}
+
+// TestMentorRequestMovesOn: the best tutor declines and the request goes
+// to the next by itself; that one is reminded at half time and does not
+// answer, so after 24 h the request goes to the third; when the third
+// declines too, the learner is told nobody is left.
+func TestMentorRequestMovesOn(t *testing.T) {
+	h, clock := mentorHarness(t)
+	bn := onboardTutor(t, h, "berta", "DE", "Europe/Berlin", 3)
+	tn := onboardTutor(t, h, "tiit", "EE", "Europe/Tallinn", 2)
+	sn := onboardTutor(t, h, "sara", "SI", "Europe/Ljubljana", 2)
+	ln := onboardLearner(t, h, "lea")
+	ln = askMentor(t, h, "lea", ln, "QoS 2 confuses me")
+
+	// Berlin ranks first (expert, 3 h a day in common, abroad).
+	bn = bottest.WaitFor(t, h, "berta", bn, "New mentoring request")
+	h.Press(t, "berta", "Decline")
+	bottest.WaitFor(t, h, "berta", bn+1, "Declined")
+	ln = bottest.WaitFor(t, h, "lea", ln, "cannot take you. I asked the next one")
+	tn = bottest.WaitFor(t, h, "tiit", tn, "New mentoring request") + 1
+
+	// Half time: only the tutor asked now is reminded.
+	clock.Set(time.Date(2027, 1, 11, 18, 0, 0, 0, time.UTC))
+	tn = bottest.WaitFor(t, h, "tiit", tn, "Reminder: a learner is waiting") + 1
+	time.Sleep(200 * time.Millisecond)
+	for _, got := range h.Received(t, "berta")[bn:] {
+		if strings.Contains(got.Text, "Reminder") {
+			t.Errorf("the tutor who declined was reminded: %q", got.Text)
+		}
+	}
+
+	// Not yet at 23:59 after the offer; at 24 h the request moves on.
+	clock.Set(time.Date(2027, 1, 12, 5, 59, 0, 0, time.UTC))
+	time.Sleep(200 * time.Millisecond)
+	if got := h.Received(t, "sara"); len(got) > sn {
+		t.Fatalf("before the deadline the third tutor got %q", got[sn].Text)
+	}
+	clock.Set(time.Date(2027, 1, 12, 6, 0, 0, 0, time.UTC))
+	ln = bottest.WaitFor(t, h, "lea", ln+1, "did not answer your request") + 1
+	tn = bottest.WaitFor(t, h, "tiit", tn, "no longer waiting for you") + 1
+	bottest.WaitFor(t, h, "sara", sn, "New mentoring request")
+
+	h.Press(t, "sara", "Decline")
+	bottest.WaitFor(t, h, "lea", ln, "I have asked every tutor")
+	// A late accept finds the request gone.
+	h.Press(t, "tiit", "Accept")
+	bottest.WaitFor(t, h, "tiit", tn, "no longer waiting for you")
+}
