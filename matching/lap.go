@@ -1,7 +1,6 @@
 package matching
 
 import (
-	"container/heap"
 	"errors"
 	"math"
 )
@@ -196,7 +195,7 @@ type sparseSolver struct {
 	rowCol  []int
 	done    []bool
 	touched []int
-	h       distHeap
+	h       []distItem // binary min-heap (pushItem, popItem)
 }
 
 // augment assigns the free row s along a shortest path, keeping all
@@ -205,8 +204,9 @@ func (s *sparseSolver) augment(row int) bool {
 	defer s.reset()
 	s.relax(row, 0)
 	var scanned []int
-	for s.h.Len() > 0 {
-		it := heap.Pop(&s.h).(distItem)
+	for len(s.h) > 0 {
+		it := s.h[0]
+		s.h = popItem(s.h)
 		j := it.col
 		if s.done[j] || it.d != s.dist[j] {
 			continue
@@ -240,7 +240,7 @@ func (s *sparseSolver) relax(r int, base int64) {
 				s.touched = append(s.touched, j)
 			}
 			s.dist[j], s.way[j] = d, r
-			heap.Push(&s.h, distItem{d: d, col: j})
+			s.h = pushItem(s.h, distItem{d: d, col: j})
 		}
 	}
 }
@@ -269,17 +269,4 @@ func (s *sparseSolver) reset() {
 type distItem struct {
 	d   int64
 	col int
-}
-
-type distHeap []distItem
-
-func (h distHeap) Len() int           { return len(h) }
-func (h distHeap) Less(i, j int) bool { return h[i].d < h[j].d }
-func (h distHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *distHeap) Push(x any)        { *h = append(*h, x.(distItem)) }
-func (h *distHeap) Pop() any {
-	old := *h
-	it := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return it
 }
