@@ -1,8 +1,8 @@
 package telegram
 
 import (
-	"net/http"
 	"context"
+	"net/http"
 	"strconv"
 	"sync"
 	"sync/atomic"

@@ -1,6 +1,9 @@
 package telegramtest
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // User returns a Telegram user object.
 func User(id int64, firstName, username, lang string) map[string]any {
@@ -74,3 +77,6 @@ func EditedUpdate(id int64, text string) map[string]any {
 	m["edit_date"] = time.Now().Unix()
 	return map[string]any{"edited_message": m}
 }
+
+// ChatID formats a chat id as the fake records it in Call.Params.
+func ChatID(id int64) string { return strconv.FormatInt(id, 10) }
