@@ -321,7 +321,7 @@ func TestLessonInServerGoesToDM(t *testing.T) {
 	h := start(t, func(ev bots.Event) []bots.Message {
 		return []bots.Message{
 			{ID: "l1", Kind: bots.KindLesson, Private: true, Text: text("What is MQTT?")},
-			{ID: "l2", Private: true, Text: text("Quiz"),
+			{ID: "l2", Private: true, Text: text("Quiz"), Quiz: &bots.Quiz{Question: "Quiz"},
 				Buttons: [][]bots.Button{{{Label: "A", Data: "quiz:1:a"}, {Label: "B", Data: "quiz:1:b"}}}},
 		}
 	}, 0)

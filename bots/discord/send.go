@@ -39,10 +39,9 @@ type target struct {
 }
 
 // Send delivers m. An answer to an interaction goes out as its follow-up
-// (ephemeral in a server); a lesson asked for in a server (and the private
-// messages after it, such as its quiz), a Private message without an
-// interaction, or any message without a chat goes to the user's direct
-// messages; anything else to m.Chat. Errors are
+// (ephemeral in a server); a lesson or quiz asked for in a server, a
+// Private message without an interaction, or any message without a chat
+// goes to the user's direct messages; anything else to m.Chat. Errors are
 // *bots.SendError: ErrUnreachable when the user's direct messages are
 // closed (Discord 50007, tried once, remembered), ErrRateLimited after
 // Config.RateRetries waits, ErrBlocked, ErrChatNotFound, ErrInvalid or
@@ -65,7 +64,7 @@ func (a *Adapter) Send(ctx context.Context, m bots.Message) error {
 	}
 
 	switch {
-	case hasReply && r.guild && m.Private && a.toDM(ctx, m, r):
+	case hasReply && r.guild && m.Private && toDM(m):
 		return a.sendDM(ctx, m, &r, parts, comps)
 	case hasReply:
 		err := a.sendParts(ctx, m, target{r: &r}, parts, comps)
@@ -82,16 +81,10 @@ func (a *Adapter) Send(ctx context.Context, m bots.Message) error {
 }
 
 // toDM says whether a private answer to a server interaction goes to
-// direct messages: a lesson does, and so does every private message after
-// it that answers the same interaction (its quiz), wherever it is sent from.
-func (a *Adapter) toDM(ctx context.Context, m bots.Message, r reply) bool {
-	key := a.st.Keys.User(m.User, "dc:route:"+r.id)
-	if m.Kind == bots.KindLesson {
-		a.st.Client.Set(ctx, key, "dm", interactionLife)
-		return true
-	}
-	n, err := a.st.Client.Exists(ctx, key).Result()
-	return err == nil && n == 1
+// direct messages: a lesson and a quiz do; other private answers are
+// ephemeral in the server.
+func toDM(m bots.Message) bool {
+	return m.Kind == bots.KindLesson || m.Quiz != nil
 }
 
 // waitAck waits until this process acknowledged interaction id, so that a
