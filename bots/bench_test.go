@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -89,7 +90,10 @@ func BenchmarkJourney(b *testing.B) {
 
 	cat, _ := lessons.LoadDefault()
 	first, _ := cat.Next(&lessons.Progress{}, []string{"mqtt.basics"}, "")
-	const concurrency = 64
+	concurrency := 16
+	if v, err := strconv.Atoi(os.Getenv("BENCH_LEARNERS")); err == nil && v > 0 {
+		concurrency = v
+	}
 	learners := b.N/len(journey("x", first)) + 1
 	var (
 		mu    sync.Mutex

@@ -149,6 +149,7 @@ func (e *Engine) cmdPause(t *Turn) error {
 	if !t.State.Paused {
 		t.State.Paused = true
 		t.Effect(Effect{Kind: EffectPauseJobs})
+		e.mentorPaused(t)
 	}
 	t.SayT("pause.done", nil)
 	return nil
@@ -158,6 +159,7 @@ func (e *Engine) cmdResume(t *Turn) error {
 	if t.State.Paused {
 		t.State.Paused = false
 		t.Effect(Effect{Kind: EffectResumeJobs})
+		e.mentorPaused(t)
 	}
 	t.SayT("resume.done", nil)
 	return nil

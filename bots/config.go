@@ -57,9 +57,16 @@ type Config struct {
 	// Scheduler stores reminders and daily lessons; nil means none are
 	// scheduled (tests of the dialogue alone).
 	Scheduler *scheduler.Scheduler
+	// NudgeAfter is how long a learner may be silent before a nudge; zero
+	// means 3 days.
+	NudgeAfter time.Duration
 	// OnHandled, when set, is called after each event is handled, in the
 	// order events are handled (observability and tests); it must be fast.
 	OnHandled func(ev Event)
+	// MeetingURL is the template of mentoring meeting links; {id} becomes
+	// a unique room id (TALENTBOT_MEETING_URL). Empty means
+	// "https://meet.jit.si/talentjourney-{id}".
+	MeetingURL string
 	// HandleTimeout bounds the handling of one event; zero means 10 s.
 	HandleTimeout time.Duration
 }
@@ -88,6 +95,12 @@ func (c *Config) setDefaults() {
 	}
 	if c.BotName == "" {
 		c.BotName = "Talentjourney"
+	}
+	if c.MeetingURL == "" {
+		c.MeetingURL = "https://meet.jit.si/talentjourney-{id}"
+	}
+	if c.NudgeAfter <= 0 {
+		c.NudgeAfter = 3 * 24 * time.Hour
 	}
 	if c.HandleTimeout <= 0 {
 		c.HandleTimeout = 10 * time.Second

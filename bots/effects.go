@@ -3,6 +3,7 @@ package bots
 import (
 	"context"
 	"encoding/json"
+	"time"
 
 	"github.com/talentjourney/talentbot/skills"
 )
@@ -26,6 +27,9 @@ const (
 	EffectNotify EffectKind = "notify"
 	// EffectForget removes every trace of the user from shared keys.
 	EffectForget EffectKind = "forget"
+	// EffectMentor changes matching profiles, request jobs or meeting
+	// reminders (see applyMentorEffect).
+	EffectMentor EffectKind = "mentor"
 )
 
 // Effect is one change outside the user's own keys. Applying it twice has
@@ -36,6 +40,8 @@ type Effect struct {
 	Target string     `json:"to,omitempty"`
 	Data   string     `json:"d,omitempty"`
 	Args   string     `json:"a,omitempty"`
+	// At is the instant of an EffectOneOff job.
+	At time.Time `json:"at,omitzero"`
 	// Summary is the index entry for EffectIndex.
 	Summary *Summary `json:"s,omitempty"`
 }
@@ -109,6 +115,10 @@ func (e *Engine) applyEffect(ctx context.Context, st *State, ef Effect) error {
 		return e.applyJobEffect(ctx, st, ef)
 	case EffectForget:
 		return e.forget(ctx, st.User)
+	case EffectOneOff:
+		return e.applyOneOff(ctx, st, ef)
+	case EffectMentor:
+		return e.applyMentorEffect(ctx, st, ef)
 	}
 	return nil
 }

@@ -33,6 +33,7 @@ type Engine struct {
 	i18n   *catalog
 
 	forgetters []Forgetter
+	ment       *mentoring
 
 	work    chan drainJob
 	outWork chan outJob
@@ -76,6 +77,7 @@ func New(st *store.Store, cfg Config) (*Engine, error) {
 		senders: map[string]Sender{},
 	}
 	e.m = newMetrics(cfg.Registerer)
+	e.registerDepths(cfg.Registerer)
 	cat, err := newCatalog()
 	if err != nil {
 		return nil, err

@@ -21,7 +21,11 @@ func (e *Engine) handle(ctx context.Context, st *State, ev Event) []Message {
 	for i := len(e.router.mw) - 1; i >= 0; i-- {
 		h = e.router.mw[i](h)
 	}
-	if err := h.Handle(t); err != nil {
+	err := h.Handle(t)
+	if err == nil {
+		e.planReminders(t)
+	}
+	if err != nil {
 		e.log.Error("bots: handling failed", "platform", ev.Platform, "learner_id", st.User,
 			"err", err)
 		t.out = nil

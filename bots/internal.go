@@ -24,6 +24,9 @@ func (e *Engine) handleInternal(t *Turn) error {
 
 // handleJob handles a due job of the user.
 func (e *Engine) handleJob(t *Turn) error {
+	if handled, err := e.handleMentorJob(t); handled {
+		return err
+	}
 	st := t.State
 	if st.Paused || st.Inactive {
 		return nil
@@ -35,6 +38,10 @@ func (e *Engine) handleJob(t *Turn) error {
 		}
 		t.SayT("daily.nudge", nil)
 		return e.cmdLesson(t)
+	case "nudge":
+		return e.nudge(t)
+	case "review":
+		return e.reviewReminder(t)
 	}
 	return nil
 }

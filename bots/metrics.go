@@ -1,6 +1,11 @@
 package bots
 
-import "github.com/prometheus/client_golang/prometheus"
+import (
+	"context"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
 
 // metrics are the engine's Prometheus metrics.
 type metrics struct {
@@ -34,4 +39,41 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		reg.MustRegister(m.received, m.handled, m.latency, m.sent, m.failed)
 	}
 	return m
+}
+
+// registerDepths adds gauges of the users waiting for their events to be
+// handled and for their messages to be sent, read from Redis at scrape time.
+func (e *Engine) registerDepths(reg prometheus.Registerer) {
+	if reg == nil {
+		return
+	}
+	depth := func(name string) func() float64 {
+		return func() float64 {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+			defer cancel()
+			pipe := e.rdb.Pipeline()
+			var cmds []interface{ Val() int64 }
+			for i := 0; i < e.cfg.Shards; i++ {
+				part := "pending"
+				if name == "ob" {
+					part = "ready"
+				}
+				cmds = append(cmds, pipe.ZCard(ctx, e.keys.Shard(name, i, part)))
+			}
+			if _, err := pipe.Exec(ctx); err != nil {
+				return -1
+			}
+			var n int64
+			for _, c := range cmds {
+				n += c.Val()
+			}
+			return float64(n)
+		}
+	}
+	reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "talentbot_queue_users_waiting",
+			Help: "Users with events waiting or recently handled (per-user queues)."}, depth("q")),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "talentbot_outbox_users_waiting",
+			Help: "Users with messages waiting or recently sent (outbox)."}, depth("ob")),
+	)
 }

@@ -530,4 +530,5 @@ func (e *Engine) finishOnboarding(t *Turn) {
 	}
 	t.SayT("onboard.done", nil, "Role", t.T("role."+p.Role), "Country", t.countryName(p.Country),
 		"Zone", p.Zone, "Skills", len(p.Skills), "Time", when)
+	e.mentorOnboarded(t)
 }

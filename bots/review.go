@@ -33,6 +33,9 @@ func (e *Engine) sendReview(t *Turn, lessonID string, q int) error {
 // btnReview takes an answer "rv:<lesson>:<question>:<option>".
 func (e *Engine) btnReview(t *Turn) error {
 	st := t.State
+	if t.Event.Data == "rv:start" {
+		return e.cmdReview(t)
+	}
 	parts := strings.Split(t.Event.Data, ":")
 	if len(parts) != 4 {
 		t.SayT("error.stale_button", nil)

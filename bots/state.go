@@ -66,6 +66,12 @@ type State struct {
 
 	Created  time.Time `json:"created,omitzero"`
 	LastSeen time.Time `json:"last_seen,omitzero"`
+	// NudgePlanned is the day (Unix days) the nudge was last planned;
+	// Nudges counts nudges sent since the user last wrote.
+	NudgePlanned int64 `json:"nudge_day,omitempty"`
+	Nudges       int   `json:"nudges,omitempty"`
+	// ReviewPlanned is when the review reminder is planned.
+	ReviewPlanned time.Time `json:"review_at,omitzero"`
 	// Seq numbers outgoing messages.
 	Seq int64 `json:"seq,omitempty"`
 	// Effects are changes outside the user's keys, applied after the commit

@@ -1,0 +1,50 @@
+package bots_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/talentjourney/talentbot/bots"
+	"github.com/talentjourney/talentbot/bots/bottest"
+	"github.com/talentjourney/talentbot/scheduler"
+	"github.com/talentjourney/talentbot/store/storetest"
+)
+
+// TestNudgesStopAfterThree lets a learner stay silent: a nudge comes after
+// each 3 silent days, three in all (moved out of quiet hours), and none
+// after that until the learner writes again.
+func TestNudgesStopAfterThree(t *testing.T) {
+	st := storetest.New(t)
+	// Dates avoid Slovenian holidays (25 June would move a nudge a day).
+	clock := scheduler.NewFakeClock(time.Date(2027, 9, 6, 10, 0, 0, 0, time.UTC))
+	sch := scheduler.New(st, scheduler.Config{Clock: clock, Poll: 10 * time.Millisecond})
+	h := newHarness(t, st, bots.Config{Clock: clock.Now, Scheduler: sch})
+	n := bottest.Onboard(t, h, "quiet")
+	count := func() int {
+		c := 0
+		for _, m := range h.Received(t, "quiet")[n:] {
+			if m.Text == "We miss you! A three-minute lesson is waiting: tap below to continue." {
+				c++
+			}
+		}
+		return c
+	}
+	for i := 1; i <= 5; i++ {
+		clock.Advance(3*24*time.Hour + time.Hour)
+		time.Sleep(300 * time.Millisecond)
+		want := min(i, 3)
+		if got := count(); got != want {
+			t.Fatalf("after %d silent periods got %d nudges, want %d", i, got, want)
+		}
+	}
+	h.Send(t, "quiet", "/progress")
+	bottest.WaitFor(t, h, "quiet", n, "Your progress")
+	clock.Advance(3*24*time.Hour + time.Hour)
+	deadline := time.Now().Add(3 * time.Second)
+	for count() != 4 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if got := count(); got != 4 {
+		t.Fatalf("after writing again and 3 silent days: %d nudges, want 4", got)
+	}
+}
