@@ -41,6 +41,7 @@ type Index struct {
 	// next Rank after a change (dirty), which takes a few milliseconds
 	// for 100,000 tutors.
 	postings [][]posting
+	hot      []hot // parallel to entries
 	dirty    bool
 	acc      sync.Pool // *scratch
 }
@@ -54,6 +55,7 @@ type scratch struct {
 
 type posting struct {
 	i, level int32
+	langs    uint64 // the tutor's languages, to filter before anything else
 }
 
 // entry is one tutor; the fields Rank reads for every tutor come first,
@@ -68,6 +70,25 @@ type entry struct {
 	country  string
 	t        Tutor
 	skills   []skillLevel
+}
+
+// hot is the part of an entry Rank reads for every candidate, kept in a
+// compact array parallel to entries so that a ranking stays in cache.
+type hot struct {
+	bitsID, load, capacity int32
+	country                uint16
+	free                   bool
+}
+
+func (e *entry) hot() hot {
+	return hot{bitsID: e.bitsID, load: e.load, capacity: e.capacity, country: countryCode(e.country), free: e.free}
+}
+
+func countryCode(c string) uint16 {
+	if len(c) != 2 {
+		return 0
+	}
+	return uint16(c[0])<<8 | uint16(c[1])
 }
 
 func (e *entry) setTutor(t Tutor) {
@@ -120,11 +141,12 @@ func (x *Index) Upsert(t Tutor, now time.Time) {
 	}
 	x.dirty = true
 	if i, ok := x.pos[t.User]; ok {
-		x.entries[i] = e
+		x.entries[i], x.hot[i] = e, e.hot()
 		return
 	}
 	x.pos[t.User] = len(x.entries)
 	x.entries = append(x.entries, e)
+	x.hot = append(x.hot, e.hot())
 }
 
 // SetLoad records a tutor's current number of mentees.
@@ -135,6 +157,7 @@ func (x *Index) SetLoad(user string, load int) {
 		t := x.entries[i].t
 		t.Load = load
 		x.entries[i].setTutor(t)
+		x.hot[i] = x.entries[i].hot()
 	}
 }
 
@@ -148,9 +171,9 @@ func (x *Index) Remove(user string) {
 	}
 	x.dirty = true
 	last := len(x.entries) - 1
-	x.entries[i] = x.entries[last]
+	x.entries[i], x.hot[i] = x.entries[last], x.hot[last]
 	x.pos[x.entries[i].t.User] = i
-	x.entries = x.entries[:last]
+	x.entries, x.hot = x.entries[:last], x.hot[:last]
 	delete(x.pos, user)
 }
 
@@ -227,6 +250,7 @@ func (x *Index) rebaseLocked(now time.Time) {
 		e := &x.entries[i]
 		e.bitsID = x.bitsLocked(&e.t)
 		e.bits = x.bitsList[e.bitsID]
+		x.hot[i] = e.hot()
 	}
 }
 
@@ -259,17 +283,18 @@ func (x *Index) repostLocked() {
 	x.postings = make([][]posting, len(x.skills))
 	for i := range x.entries {
 		for _, s := range x.entries[i].skills {
-			x.postings[s.id] = append(x.postings[s.id], posting{i: int32(i), level: s.level})
+			x.postings[s.id] = append(x.postings[s.id],
+				posting{i: int32(i), level: s.level, langs: x.entries[i].langs})
 		}
 	}
 	x.acc = sync.Pool{}
 	x.dirty = false
 }
 
-// levelsLocked sums, for every tutor teaching a wanted skill, the levels
-// of the wanted skills taught; with askFirst only tutors teaching ids[0]
+// levelsLocked sums, for every tutor who speaks one of langs and teaches a
+// wanted skill, the levels of the wanted skills taught; with askFirst only tutors teaching ids[0]
 // count. The caller zeroes sc.acc at the touched tutors and puts sc back.
-func (x *Index) levelsLocked(ids []int32, askFirst bool) *scratch {
+func (x *Index) levelsLocked(ids []int32, langs uint64, askFirst bool) *scratch {
 	sc, _ := x.acc.Get().(*scratch)
 	if sc == nil || len(sc.acc) < len(x.entries) {
 		sc = &scratch{acc: make([]int32, len(x.entries))}
@@ -280,6 +305,9 @@ func (x *Index) levelsLocked(ids []int32, askFirst bool) *scratch {
 			continue
 		}
 		for _, p := range x.postings[id] {
+			if p.langs&langs == 0 {
+				continue
+			}
 			if acc[p.i] == 0 {
 				if askFirst && k > 0 {
 					continue
@@ -320,30 +348,32 @@ func (x *Index) rankLocked(l *Learner, q Query, now time.Time) []Candidate {
 		}
 	}
 	top := make([]scored, 0, q.limit()+1)
+	lc := countryCode(l.Country)
 	self, ok := x.pos[l.User]
 	if !ok {
 		self = -1
 	}
-	sc := x.levelsLocked(ids, q.Skill != "")
+	sc := x.levelsLocked(ids, lm, q.Skill != "")
 	acc := sc.acc
 	for _, i := range sc.touched {
 		levels := int(acc[i])
 		acc[i] = 0
-		e := &x.entries[i]
-		if e.langs&lm == 0 || !e.free || int(i) == self || (declined != nil && declined[e.t.User]) {
+		h := x.hot[i]
+		if !h.free || int(i) == self || (declined != nil && declined[x.entries[i].t.User]) {
 			continue
 		}
-		n := sc.common[e.bitsID]
+		n := sc.common[h.bitsID]
 		if n < 0 {
+			b := x.bitsList[h.bitsID]
 			n = 0
 			for k := lo; k < hi; k++ {
-				n += int32(bits.OnesCount64(lb[k] & e.bits[k]))
+				n += int32(bits.OnesCount64(lb[k] & b[k]))
 			}
-			sc.common[e.bitsID] = n
+			sc.common[h.bitsID] = n
 		}
 		minutes := int(n) * slotMinutes / AverageWeeks
-		cross := e.country != "" && l.Country != "" && e.country != l.Country
-		s := combine(x.w, levels, len(want), minutes, cross, int(e.load), int(e.capacity))
+		cross := h.country != 0 && lc != 0 && h.country != lc
+		s := combine(x.w, levels, len(want), minutes, cross, int(h.load), int(h.capacity))
 		top = pushTop(top, scored{i: int(i), score: s, minutes: minutes}, q.limit(), x.entries)
 	}
 	x.acc.Put(sc)
@@ -403,7 +433,7 @@ func (x *Index) Cursor() string {
 // replace swaps the whole content for tutors, as of change cursor.
 func (x *Index) replace(tutors []Tutor, cursor string, now time.Time) {
 	x.mu.Lock()
-	x.entries, x.pos, x.dirty = x.entries[:0], map[string]int{}, true
+	x.entries, x.hot, x.pos, x.dirty = x.entries[:0], x.hot[:0], map[string]int{}, true
 	x.base = weekStart(now)
 	x.shared, x.bitsList = map[string]int32{}, nil
 	x.mu.Unlock()
