@@ -1,5 +1,10 @@
 package bots
 
+import (
+	"strconv"
+	"time"
+)
+
 // Style is a set of text styles.
 type Style uint8
 
@@ -95,4 +100,15 @@ type Message struct {
 	Reply string `json:"r,omitempty"`
 	// Broadcast is the broadcast id, for a broadcast message.
 	Broadcast string `json:"bc,omitempty"`
+}
+
+// TimeScheme starts the URL of a span that shows an instant: platforms that
+// can show each reader the time in their own zone (Discord) do so; others
+// print the span's text.
+const TimeScheme = "time:"
+
+// TimeSpan is a span showing at, with fallback text (the instant in the
+// recipient's zone) for platforms that cannot localise times.
+func TimeSpan(at time.Time, fallback string) Span {
+	return Span{Text: fallback, URL: TimeScheme + strconv.FormatInt(at.Unix(), 10)}
 }

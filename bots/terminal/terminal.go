@@ -86,7 +86,7 @@ func (c *Chat) render(t bots.Text) string {
 	var b strings.Builder
 	for _, s := range t {
 		text := s.Text
-		if s.URL != "" {
+		if s.URL != "" && !strings.HasPrefix(s.URL, bots.TimeScheme) {
 			text += " <" + s.URL + ">"
 		}
 		if !c.Interactive || s.Style == 0 {

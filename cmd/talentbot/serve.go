@@ -105,7 +105,7 @@ func (m *Main) platforms() ([]runner, *http.ServeMux, error) {
 		dc, err := discord.New(discord.Config{
 			Token: m.Config.DiscordToken, AppID: getenv("DISCORD_APP_ID"),
 			GuildID: getenv("DISCORD_GUILD_ID"), APIURL: getenv("DISCORD_API_URL"),
-			Commands: m.discordCommands(), Logger: m.Log.With("platform", "dc"),
+			Commands: discord.Menu(m.Engine, ""), Logger: m.Log.With("platform", "dc"),
 		}, m.Engine, m.Store)
 		if err != nil {
 			return nil, nil, fmt.Errorf("discord: %w", err)
@@ -123,23 +123,6 @@ func (m *Main) telegramCommands() map[string][]telegram.Command {
 			out[lang] = append(out[lang], telegram.Command{Name: c.Name,
 				Description: m.Engine.CommandDescription(c.Name, lang)})
 		}
-	}
-	return out
-}
-
-func (m *Main) discordCommands() []discord.Command {
-	names := map[string]map[string]string{}
-	for _, c := range discord.DefaultCommands() {
-		names[c.Name] = c.Names
-	}
-	var out []discord.Command
-	for _, c := range m.Engine.Commands("") {
-		dc := discord.Command{Name: c.Name, Description: m.Engine.CommandDescription(c.Name, "en"),
-			Names: names[c.Name], Descriptions: map[string]string{}, Args: c.Name == "start"}
-		for _, lang := range []string{"de", "fi", "it"} {
-			dc.Descriptions[lang] = m.Engine.CommandDescription(c.Name, lang)
-		}
-		out = append(out, dc)
 	}
 	return out
 }
