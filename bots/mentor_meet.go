@@ -98,9 +98,9 @@ func (e *Engine) evAccepted(t *Turn, args string) error {
 // introduce sends the introduction with the first meeting in the user's
 // own time and the meeting link.
 func (e *Engine) introduce(t *Turn, ln *Link, m matching.Mentorship, id string, kv ...any) {
-	name := t.nameOr(ln.Name, "mentor.a_learner")
+	name := t.other(ln)
 	if !ln.Tutor {
-		name = t.nameOr(ln.Name, "mentor.your_tutor")
+		name = t.other(ln)
 	}
 	text := Text{{Text: t.T(id, append(kv, "Name", name, "Skill", t.skillName(m.Skill))...)}}
 	url := e.meetingURL(ln.Room)
@@ -108,13 +108,22 @@ func (e *Engine) introduce(t *Turn, ln *Link, m matching.Mentorship, id string, 
 		mt := m.Meetings[0]
 		text = append(text, Span{Text: "\n\n" + t.T("mentor.first_meeting", "When", t.when(mt.Start, t.State.location()),
 			"Zone", t.State.Profile.Zone, "Minutes", int(mt.End.Sub(mt.Start).Minutes()))},
-			Span{Text: "\n"}, Span{Text: url, URL: url})
+			Span{Text: "\n" + url})
 	} else {
 		text = append(text, Span{Text: "\n\n" + t.T("mentor.no_common")})
 	}
 	text = append(text, Span{Text: "\n\n" + t.T("mentor.intro_help")})
 	t.Say(text, []Button{{Label: t.T("mentor.join"), URL: url}},
 		[]Button{{Label: t.T("mentor.share"), Data: "mt:s:" + ln.ID}})
+}
+
+// other is the name of the other side of ln, or "a learner" / "your
+// tutor" when the platform gave none.
+func (t *Turn) other(ln *Link) string {
+	if ln.Tutor {
+		return t.nameOr(ln.Name, "mentor.a_learner")
+	}
+	return t.nameOr(ln.Name, "mentor.your_tutor")
 }
 
 // meetingURL fills the room id into Config.MeetingURL.
@@ -192,8 +201,8 @@ func (e *Engine) jobMeeting(t *Turn, arg string) error {
 	if parts[2] == "1" {
 		id = "mentor.remind_1"
 	}
-	t.Send(Message{Kind: KindReminder, Text: Text{{Text: t.T(id, "Name", t.nameOr(ln.Name, "mentor.your_tutor"),
-		"When", t.when(start, t.State.location())) + "\n"}, {Text: url, URL: url}}})
+	t.Send(Message{Kind: KindReminder, Text: Text{{Text: t.T(id, "Name", t.other(ln),
+		"When", t.when(start, t.State.location())) + "\n" + url}}})
 	return nil
 }
 
@@ -210,7 +219,7 @@ func (e *Engine) chooseLink(t *Turn, op string, do func(ln *Link) error) error {
 	}
 	var rows [][]Button
 	for _, ln := range links[:min(5, len(links))] {
-		rows = append(rows, []Button{{Label: t.nameOr(ln.Name, "mentor.a_learner") + " · " + t.skillName(ln.Skill),
+		rows = append(rows, []Button{{Label: t.other(&ln) + " · " + t.skillName(ln.Skill),
 			Data: "mt:" + op + ":" + ln.ID}})
 	}
 	t.SayT("mentor.which", rows)
@@ -273,7 +282,7 @@ func (e *Engine) evMsg(t *Turn, args string) error {
 	if !ok {
 		return nil
 	}
-	t.Say(Text{{Text: t.T("mentor.msg_from", "Name", t.nameOr(ln.Name, "mentor.a_learner")) + "\n", Style: Bold},
+	t.Say(Text{{Text: t.T("mentor.msg_from", "Name", t.other(ln)) + "\n", Style: Bold},
 		{Text: text}}, []Button{{Label: t.T("mentor.reply"), Data: "mt:m:" + id}})
 	return nil
 }
@@ -328,7 +337,7 @@ func (e *Engine) evShare(t *Turn, id string) error {
 		return nil
 	}
 	t.SayT("mentor.share_ask", [][]Button{{{Label: t.T("mentor.share"), Data: "mt:s:" + id}}},
-		"Name", t.nameOr(ln.Name, "mentor.a_learner"))
+		"Name", t.other(ln))
 	return nil
 }
 
@@ -344,7 +353,7 @@ func (e *Engine) evHandle(t *Turn, args string) error {
 		ln.Asked = true
 		t.notify(ln.With, id+"."+t.State.User+".h", "handle", id, e.contact(t))
 	}
-	name := t.nameOr(ln.Name, "mentor.a_learner")
+	name := t.other(ln)
 	if handle == "" {
 		t.SayT("mentor.no_handle", nil, "Name", name)
 		return nil
@@ -365,7 +374,7 @@ func (e *Engine) cmdMeetings(t *Turn) error {
 		if err != nil {
 			continue
 		}
-		head := t.nameOr(ln.Name, "mentor.a_learner") + " · " + t.skillName(ln.Skill) + "\n"
+		head := t.other(&ln) + " · " + t.skillName(ln.Skill) + "\n"
 		if mm, ok := nextMeeting(m, t.Now); ok {
 			t.Say(Text{{Text: head, Style: Bold}, {Text: t.T("mentor.meeting_at", "When", t.when(mm.Start, t.State.location()),
 				"Zone", t.State.Profile.Zone)}},
@@ -453,7 +462,7 @@ func (e *Engine) setMeeting(t *Turn, id string, ms []matching.Meeting, msg strin
 	if len(ms) > 0 {
 		when = t.when(ms[0].Start, t.State.location())
 	}
-	t.SayT(msg, nil, "When", when, "Name", t.nameOr(ln.Name, "mentor.a_learner"))
+	t.SayT(msg, nil, "When", when, "Name", t.other(ln))
 	t.notify(ln.With, id+"."+t.State.User+"."+strconv.FormatInt(t.State.Seq, 36), "meet", id, msg)
 	return nil
 }
@@ -474,7 +483,7 @@ func (e *Engine) evMeet(t *Turn, args string) error {
 	if mm, ok := nextMeeting(m, t.Now); ok {
 		when = t.when(mm.Start, t.State.location())
 	}
-	t.SayT(msg+"_by", nil, "When", when, "Name", t.nameOr(ln.Name, "mentor.a_learner"))
+	t.SayT(msg+"_by", nil, "When", when, "Name", t.other(ln))
 	return nil
 }
 
@@ -490,7 +499,7 @@ func (e *Engine) btnEnd(t *Turn, id string) error {
 		return nil
 	}
 	t.SayT("mentor.end_ask", [][]Button{{{Label: t.T("mentor.end_yes"), Data: "mt:ey:" + id},
-		{Label: t.T("mentor.end_no"), Data: "mt:x"}}}, "Name", t.nameOr(ln.Name, "mentor.a_learner"))
+		{Label: t.T("mentor.end_no"), Data: "mt:x"}}}, "Name", t.other(ln))
 	return nil
 }
 
@@ -520,7 +529,7 @@ func (e *Engine) evEnd(t *Turn, id string) error {
 	if !ok {
 		return nil
 	}
-	name := t.nameOr(ln.Name, "mentor.a_learner")
+	name := t.other(ln)
 	mt.dropLink(id)
 	t.mentorEffect("meet", id)
 	t.SayT("mentor.ended_by", nil, "Name", name)

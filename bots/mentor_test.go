@@ -85,9 +85,17 @@ func TestMentorRequestAccepted(t *testing.T) {
 	tn := onboardTutor(t, h, "tiina", "EE", "Europe/Tallinn", 2)
 	ln := onboardLearner(t, h, "luka")
 
+	// A paused tutor is not offered.
+	h.Send(t, "tiina", "/pause")
+	tn = bottest.WaitFor(t, h, "tiina", tn, "Paused") + 1
 	h.Send(t, "luka", "/mentor")
 	ln = bottest.WaitFor(t, h, "luka", ln, "When are you free each week")
 	h.pressData(t, "luka", "mt:hd:mon-sun", "mt:hw:17:00-20:00", "mt:hx")
+	ln = bottest.WaitFor(t, h, "luka", ln, "No tutor is free") + 1
+	h.Send(t, "tiina", "/resume")
+	tn = bottest.WaitFor(t, h, "tiina", tn, "Welcome back") + 1
+
+	h.Send(t, "luka", "/mentor")
 	i := bottest.WaitFor(t, h, "luka", ln, "Tutors for")
 	top := h.Received(t, "luka")[i]
 	for _, want := range []string{"Tutor 1: 1 of your 1 skills", "14 h a week in common",
@@ -149,6 +157,19 @@ func TestMentorRequestAccepted(t *testing.T) {
 	if got := h.Received(t, "luka")[r].Text; !strings.Contains(got, "tomorrow, Tue 2027-01-12 17:00") {
 		t.Errorf("the learner's reminder %q lacks 17:00 Ljubljana time", got)
 	}
+
+	// With capacity 1 the tutor is full; /end frees the place.
+	h.pressData(t, "tiina", "mt:te:cap", "mt:tc:1")
+	p = bottest.WaitFor(t, h, "tiina", p+1, "Mentees at most: 1")
+	h.Send(t, "luka", "/mentor")
+	r = bottest.WaitFor(t, h, "luka", r+1, "No tutor is free")
+	h.Send(t, "luka", "/end")
+	r = bottest.WaitFor(t, h, "luka", r+1, "End your mentorship")
+	h.Press(t, "luka", "Yes, end it")
+	bottest.WaitFor(t, h, "luka", r+1, "The mentorship has ended")
+	bottest.WaitFor(t, h, "tiina", p+1, "has ended your mentorship")
+	h.Send(t, "luka", "/mentor")
+	bottest.WaitFor(t, h, "luka", r+1, "Tutors for")
 }
 
 func meetingLink(t *testing.T, text string) string {
