@@ -54,7 +54,7 @@ var deliveryStatuses = []string{DeliverySent, DeliveryBlocked, DeliveryUnreachab
 	DeliveryFailed}
 
 // expandChunk is how many recipients one "bcrun" event submits.
-const expandChunk = 1000
+const expandChunk = 500
 
 // progressEvery is the longest pause between progress reports while
 // messages are delivered.
@@ -139,12 +139,19 @@ func (e *Engine) runBroadcast(t *Turn, id string) error {
 	if err != nil {
 		return err
 	}
-	if err := e.submitRecipients(ctx, id, users); err != nil {
-		return err
-	}
 	next := cursor + len(users)
-	if err := e.rdb.HSet(ctx, e.bcKey(id), "cursor", next).Err(); err != nil {
-		return err
+	err = e.submitRecipients(ctx, id, users)
+	if err == nil {
+		err = e.rdb.HSet(ctx, e.bcKey(id), "cursor", next).Err()
+	}
+	if err != nil {
+		// Try the chunk again later rather than stall the broadcast;
+		// events already stored are dropped by their IDs.
+		e.log.Warn("bots: broadcast chunk not submitted; retrying", "learner_id",
+			t.State.User, "err", err)
+		t.Effect(Effect{Kind: EffectNotify, ID: "bc:" + id + ":retry:" + newToken(),
+			Target: t.State.User, Data: "bcrun:" + id})
+		return nil
 	}
 	if len(users) == expandChunk {
 		t.Effect(Effect{Kind: EffectNotify, ID: "bc:" + id + ":run:" + itoa(next),

@@ -29,6 +29,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runSchedule(ctx, args[1:], stdout, stderr)
 	case "match":
 		return runMatch(ctx, args[1:], stdout, stderr)
+	case "export":
+		return runExport(ctx, args[1:], stdout, stderr)
 	case "chat":
 		return runChat(ctx, args[1:], stdin, stdout, stderr)
 	case "-h", "--help", "help":
