@@ -23,18 +23,92 @@ func mentorHarness(t *testing.T) (*harness, *scheduler.FakeClock) {
 	return h, clock
 }
 
-// press submits a button payload as if user pressed it.
-func (h *harness) pressData(t testing.TB, user string, data ...string) {
+// chat is the harness seen from one platform: users are "<p>:<name>".
+// The harness's own methods are the terminal's; chat adds Telegram, so
+// that tutor and learner can be on different platforms.
+type chat struct {
+	h *harness
+	p string
+}
+
+func (h *harness) on(platform string) chat {
+	if platform != bots.Terminal {
+		h.eng.AddSender(platform, h.rec)
+	}
+	return chat{h, platform}
+}
+
+func (c chat) event(user string, kind bots.EventKind) bots.Event {
+	return bots.Event{Platform: c.p, User: c.p + ":" + user, Chat: user, Kind: kind}
+}
+
+// Send implements bottest.Platform.
+func (c chat) Send(t testing.TB, user, text string) {
+	t.Helper()
+	ev := c.event(user, bots.KindText)
+	ev.Text = text
+	if strings.HasPrefix(text, "/") {
+		name, args, _ := strings.Cut(text[1:], " ")
+		ev.Kind, ev.Command, ev.Args, ev.Text = bots.KindCommand, name, args, ""
+	}
+	c.h.submit(t, ev)
+}
+
+// Press implements bottest.Platform.
+func (c chat) Press(t testing.TB, user, label string) {
+	t.Helper()
+	msgs := c.h.rec.got(c.p + ":" + user)
+	for i := len(msgs) - 1; i >= 0; i-- {
+		for _, row := range msgs[i].Buttons {
+			for _, b := range row {
+				if b.Label == label {
+					c.pressData(t, user, b.Data)
+					return
+				}
+			}
+		}
+	}
+	t.Fatalf("%s has no button %q", user, label)
+}
+
+// Received implements bottest.Platform.
+func (c chat) Received(_ testing.TB, user string) []bottest.Received {
+	var out []bottest.Received
+	for _, m := range c.h.rec.got(c.p + ":" + user) {
+		r := bottest.Received{Text: m.Text.Plain()}
+		for _, row := range m.Buttons {
+			for _, b := range row {
+				r.Buttons = append(r.Buttons, b.Label)
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// pressData submits button payloads as if user pressed them.
+func (c chat) pressData(t testing.TB, user string, data ...string) {
 	t.Helper()
 	for _, d := range data {
-		h.submit(t, bots.Event{Platform: bots.Terminal, User: "term:" + user, Chat: user,
-			Kind: bots.KindButton, Data: d})
+		ev := c.event(user, bots.KindButton)
+		ev.Data = d
+		c.h.submit(t, ev)
 	}
+}
+
+func (h *harness) pressData(t testing.TB, user string, data ...string) {
+	t.Helper()
+	h.on(bots.Terminal).pressData(t, user, data...)
 }
 
 // onboardTutor makes user a tutor in country and zone who teaches
 // mqtt.qos at level (2 or 3) and is free every day 17:00-20:00 local.
 func onboardTutor(t *testing.T, h *harness, user, country, zone string, level int) int {
+	t.Helper()
+	return onboardTutorOn(t, h.on(bots.Terminal), user, country, zone, level)
+}
+
+func onboardTutorOn(t *testing.T, h chat, user, country, zone string, level int) int {
 	t.Helper()
 	h.Send(t, user, "/start")
 	h.pressData(t, user, "consent:yes", "age:adult", "lang:en", "role:tutor")
@@ -226,4 +300,30 @@ func TestMentorRequestMovesOn(t *testing.T) {
 	// A late accept finds the request gone.
 	h.Press(t, "tiit", "Accept")
 	bottest.WaitFor(t, h, "tiit", tn, "no longer waiting for you")
+}
+
+// TestMentorAcrossPlatforms: a tutor on Telegram accepts the request of a
+// learner in the terminal; each gets the introduction in their own chat.
+func TestMentorAcrossPlatforms(t *testing.T) {
+	h, _ := mentorHarness(t)
+	tg := h.on(bots.Telegram)
+	tn := onboardTutorOn(t, tg, "501", "DE", "Europe/Berlin", 2)
+	ln := onboardLearner(t, h, "ana")
+	askMentor(t, h, "ana", ln, "hello")
+
+	tn = bottest.WaitFor(t, tg, "501", tn, "New mentoring request")
+	tg.Press(t, "501", "Accept")
+	i := bottest.WaitFor(t, tg, "501", tn+1, "You are now the mentor of")
+	if got := tg.Received(t, "501")[i].Text; !strings.Contains(got, "Tue 2027-01-12 17:00, your time (Europe/Berlin)") {
+		t.Errorf("the Telegram tutor's introduction %q lacks 17:00 Berlin time", got)
+	}
+	j := bottest.WaitFor(t, h, "ana", ln, "is now your mentor")
+	if got := h.Received(t, "ana")[j].Text; !strings.Contains(got, "Tue 2027-01-12 17:00, your time (Europe/Ljubljana)") {
+		t.Errorf("the terminal learner's introduction %q lacks 17:00 Ljubljana time", got)
+	}
+	for _, m := range h.rec.got("tg:501") {
+		if m.Platform != bots.Telegram || m.Chat != "501" {
+			t.Fatalf("a message to the Telegram tutor went to %s chat %s", m.Platform, m.Chat)
+		}
+	}
 }
