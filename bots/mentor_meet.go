@@ -229,6 +229,10 @@ func (e *Engine) chooseLink(t *Turn, op string, do func(ln *Link) error) error {
 // cmdMsg: "/msg <text>" sends the other side of the mentorship a message.
 func (e *Engine) cmdMsg(t *Turn) error {
 	text := cleanText(strings.TrimSpace(t.Event.Args))
+	if text != "" && len(t.State.mentor().Links) > 1 {
+		// Kept until the user picks whom it is for.
+		t.State.Step, t.State.Ask = "", []string{"msg", text}
+	}
 	return e.chooseLink(t, "m", func(ln *Link) error {
 		if text == "" {
 			t.State.Step, t.State.Ask = stepMentorMsg, []string{ln.ID}
@@ -241,11 +245,19 @@ func (e *Engine) cmdMsg(t *Turn) error {
 }
 
 func (e *Engine) btnMsgTo(t *Turn, id string) error {
-	if _, ok := t.State.mentor().link(id); !ok {
+	st := t.State
+	ln, ok := st.mentor().link(id)
+	if !ok {
 		t.SayT("error.stale_button", nil)
 		return nil
 	}
-	t.State.Step, t.State.Ask = stepMentorMsg, []string{id}
+	if st.Step == "" && len(st.Ask) == 2 && st.Ask[0] == "msg" {
+		text := st.Ask[1]
+		st.Ask = nil
+		e.sendMsg(t, ln, text)
+		return nil
+	}
+	st.Step, st.Ask = stepMentorMsg, []string{id}
 	t.SayT("mentor.msg_type", nil)
 	return nil
 }
