@@ -263,7 +263,21 @@ func (e *Engine) stepSegmentText(t *Turn) error {
 		t.SayT("error.stale_button", nil)
 		return err
 	}
-	verb, rest, _ := strings.Cut(strings.TrimSpace(t.Event.Text), " ")
+	text := strings.TrimSpace(t.Event.Text)
+	if l, body, ok := strings.Cut(text, ":"); ok && slices.Contains(Languages, strings.ToLower(l)) {
+		// One more language, typed line by line (the terminal chat).
+		l = strings.ToLower(l)
+		if body = strings.TrimSpace(body); body != "" {
+			d.Texts[l] = body
+			if err := e.saveDraft(t, d); err != nil {
+				return err
+			}
+			t.SayT("bc.preview", nil, "Language", LanguageNames[l])
+			t.Send(Message{Text: Text{{Text: body}}})
+		}
+		return e.showSegment(t, d)
+	}
+	verb, rest, _ := strings.Cut(text, " ")
 	switch strings.ToLower(verb) {
 	case "skill", "skills":
 		d.Seg.Skills = nil

@@ -24,6 +24,9 @@ func TestBroadcastDialogue(t *testing.T) {
 		if i%5 == 0 && country == "DE" {
 			lang = "en"
 		}
+		if i%7 == 1 && country == "DE" {
+			lang = "it"
+		}
 		users = append(users, seed{fmt.Sprintf("term:u%d", i), bots.Terminal, fmt.Sprintf("u%d", i),
 			lang, bots.RoleLearner, country})
 	}
@@ -39,17 +42,20 @@ func TestBroadcastDialogue(t *testing.T) {
 		t.Fatalf("preview %q, want the text as typed", got[n+1].Text)
 	}
 	n = bottest.WaitFor(t, h, "ana", n, "Preview (Deutsch)")
-	n = bottest.WaitFor(t, h, "ana", n, "That is 32 people")
+	n = bottest.WaitFor(t, h, "ana", n, "right now: 32.")
+	h.Send(t, "ana", "it: Inizio venerdì alle 10:00")
+	n = bottest.WaitFor(t, h, "ana", n+1, "Preview (Italiano)")
+	n = bottest.WaitFor(t, h, "ana", n, "right now: 32.")
 	h.Press(t, "ana", "Role")
-	n = bottest.WaitFor(t, h, "ana", n+1, "That is 30 people")
+	n = bottest.WaitFor(t, h, "ana", n+1, "right now: 30.")
 	h.Press(t, "ana", "Country")
 	n = bottest.WaitFor(t, h, "ana", n+1, "Choose one or more")
 	h.Press(t, "ana", "Germany")
 	n = bottest.WaitFor(t, h, "ana", n+1, "Choose one or more")
 	h.Press(t, "ana", "Done")
-	n = bottest.WaitFor(t, h, "ana", n+1, "That is 20 people")
+	n = bottest.WaitFor(t, h, "ana", n+1, "right now: 20.")
 	h.Press(t, "ana", "Send now")
-	n = bottest.WaitFor(t, h, "ana", n+1, "Send to 20 people")
+	n = bottest.WaitFor(t, h, "ana", n+1, "Recipients: Learner; Germany (20). Send now?")
 	h.Press(t, "ana", "Yes, send it")
 	n = bottest.WaitFor(t, h, "ana", n+1, "is on its way")
 	n = bottest.WaitFor(t, h, "ana", n+1, "finished. Recipients: 20")
@@ -66,8 +72,11 @@ func TestBroadcastDialogue(t *testing.T) {
 			continue
 		}
 		want := "Kick-off on Friday at 10:00 <b>*bold*</b>"
-		if u.lang == "de" {
+		switch u.lang {
+		case "de":
 			want = "Auftakt am Freitag um 10:00"
+		case "it":
+			want = "Inizio venerdì alle 10:00"
 		}
 		if len(msgs) != 1 || msgs[0].Text.Plain() != want || msgs[0].Kind != bots.KindBroadcast {
 			t.Errorf("%s got %d messages %v, want one broadcast %q", u.user, len(msgs), msgs, want)
