@@ -147,8 +147,9 @@ func (e *Engine) btnSettings(t *Turn) error {
 
 func (e *Engine) cmdPause(t *Turn) error {
 	if !t.State.Paused {
+		// Lessons and reminders are dropped while paused (handleJob); the
+		// jobs stay, so that mentoring deadlines keep running.
 		t.State.Paused = true
-		t.Effect(Effect{Kind: EffectPauseJobs})
 		e.mentorPaused(t)
 	}
 	t.SayT("pause.done", nil)
@@ -158,7 +159,6 @@ func (e *Engine) cmdPause(t *Turn) error {
 func (e *Engine) cmdResume(t *Turn) error {
 	if t.State.Paused {
 		t.State.Paused = false
-		t.Effect(Effect{Kind: EffectResumeJobs})
 		e.mentorPaused(t)
 	}
 	t.SayT("resume.done", nil)

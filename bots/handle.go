@@ -85,6 +85,8 @@ func (e *Engine) touch(t *Turn) {
 	if st.Inactive {
 		st.Inactive = false
 		t.Effect(Effect{Kind: EffectResumeJobs})
+		e.mentorPaused(t)
+		e.reindex(t)
 	}
 	if st.Profile.Lang == "" && st.Step == "" && st.Consent == "" {
 		st.Profile.Lang = baseLang(ev.Locale)
@@ -190,6 +192,8 @@ func (e *Engine) blocked(t *Turn) error {
 	if !t.State.Inactive {
 		t.State.Inactive = true
 		t.Effect(Effect{Kind: EffectPauseJobs})
+		e.mentorPaused(t)
+		e.reindex(t)
 	}
 	return nil
 }

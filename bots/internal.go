@@ -1,5 +1,7 @@
 package bots
 
+import "strings"
+
 // handleInternal handles events the bot made itself: delivery outcomes
 // from the outbox and due scheduler jobs.
 func (e *Engine) handleInternal(t *Turn) error {
@@ -14,8 +16,10 @@ func (e *Engine) handleInternal(t *Turn) error {
 	case "sys:blocked":
 		return e.blocked(t)
 	case "sys:migrated":
-		if t.Event.Args != "" {
-			st.Chat = t.Event.Args
+		// Only the user's own chat is stored here; a group's new id is
+		// the platform adapter's to remember.
+		if old, moved, ok := strings.Cut(t.Event.Args, " "); ok && old == st.Chat {
+			st.Chat = moved
 		}
 		return nil
 	}

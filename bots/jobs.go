@@ -40,7 +40,7 @@ func (e *Engine) applyJobEffect(ctx context.Context, st *State, ef Effect) error
 	case EffectPauseJobs:
 		return s.PauseUser(ctx, st.User)
 	case EffectResumeJobs:
-		if st.Paused || st.Inactive {
+		if st.Inactive {
 			return nil
 		}
 		return s.ResumeUser(ctx, st.User)

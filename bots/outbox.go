@@ -62,13 +62,16 @@ func (e *Engine) deliver(ctx context.Context, j outJob) {
 	for len(msgs) > 0 {
 		done, retry := e.sendBatch(ctx, j.user, msgs)
 		if retry {
-			// Leave the rest for later: the lease expires, the sweeper
-			// finds the user in the waiting set again.
-			e.rdb.ZAddArgs(ctx, e.readyKey(j.user), zNow(e.cfg.Clock().Add(2*time.Second), j.user))
+			// Leave the rest for later, or for the process that can send
+			// it (a terminal user's own): the sweeper finds the user in
+			// the waiting set again.
+			e.rdb.ZAddArgs(ctx, e.readyKey(j.user), zNow(e.cfg.Clock().Add(time.Second), j.user))
+			e.evalSha(ctx, outReleaseScript, []string{k.out, k.outlease}, j.token, done)
+			return
 		}
 		v, err := e.evalSha(ctx, outDoneScript, []string{k.out, k.outlease},
 			j.token, done, e.cfg.LeaseTTL.Milliseconds(), e.cfg.Batch)
-		if err != nil || retry {
+		if err != nil {
 			return
 		}
 		vals, _ := v.([]any)
@@ -118,7 +121,7 @@ func (e *Engine) sendOne(ctx context.Context, m Message) bool {
 	case ErrMigrated:
 		var se *SendError
 		errors.As(err, &se)
-		e.notifySelf(ctx, m.User, "sys:migrated", se.NewChat)
+		e.notifySelf(ctx, m.User, "sys:migrated", m.Chat+" "+se.NewChat)
 		m.Chat = se.NewChat
 		return e.sendOne(ctx, m)
 	case ErrUnreachable, ErrInvalid:

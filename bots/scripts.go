@@ -100,6 +100,17 @@ if s and tonumber(s) <= tonumber(ARGV[2]) then redis.call('ZREM', KEYS[1], ARGV[
 return 0
 `)
 
+// outReleaseScript removes n handled messages and gives the outbox lease
+// up, so that another process (or a later try) can deliver the rest.
+// KEYS: out, outlease. ARGV: token, n.
+var outReleaseScript = redis.NewScript(`
+if redis.call('GET', KEYS[2]) ~= ARGV[1] then return -1 end
+redis.call('LTRIM', KEYS[1], tonumber(ARGV[2]), -1)
+redis.call('DEL', KEYS[2])
+return redis.call('LLEN', KEYS[1])
+`)
+
 var allScripts = []*redis.Script{
 	enqueueScript, claimScript, commitScript, outClaimScript, outDoneScript, forgetScript,
+	outReleaseScript,
 }

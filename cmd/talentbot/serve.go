@@ -92,7 +92,7 @@ func (m *Main) platforms() ([]runner, *http.ServeMux, error) {
 			GroupRate:     floatEnv("TELEGRAM_GROUP_RATE"),
 			PaidBroadcast: getenv("TELEGRAM_PAID_BROADCAST") == "1",
 			QuizPolls:     getenv("TELEGRAM_QUIZ_POLLS") == "1",
-			Commands:      m.telegramCommands(), Logger: m.Log.With("platform", "tg"),
+			Commands:      telegram.Menu(m.Engine, ""), Logger: m.Log.With("platform", "tg"),
 		}, m.Engine, m.Store)
 		if err != nil {
 			return nil, nil, fmt.Errorf("telegram: %w", err)
@@ -114,17 +114,6 @@ func (m *Main) platforms() ([]runner, *http.ServeMux, error) {
 		out = append(out, dc)
 	}
 	return out, mux, nil
-}
-
-func (m *Main) telegramCommands() map[string][]telegram.Command {
-	out := map[string][]telegram.Command{}
-	for _, lang := range bots.Languages {
-		for _, c := range m.Engine.Commands(bots.RoleLearner) {
-			out[lang] = append(out[lang], telegram.Command{Name: c.Name,
-				Description: m.Engine.CommandDescription(c.Name, lang)})
-		}
-	}
-	return out
 }
 
 func floatEnv(name string) float64 {
