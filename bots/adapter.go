@@ -45,6 +45,9 @@ const (
 	ErrRateLimited SendErrorKind = "rate_limited"
 	// ErrTemporary: network or server trouble; the outbox retries later.
 	ErrTemporary SendErrorKind = "temporary"
+	// ErrElsewhere: this process cannot reach the user (a terminal chat
+	// shown by another process); the message waits for one that can.
+	ErrElsewhere SendErrorKind = "elsewhere"
 	// ErrInvalid: the platform refused the message itself (400); retrying
 	// will not help.
 	ErrInvalid SendErrorKind = "invalid"

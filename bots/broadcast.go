@@ -193,65 +193,105 @@ func (e *Engine) finishEmpty(t *Turn, id string) error {
 	return e.reportBroadcast(t, id, true)
 }
 
-// submitRecipients stores one event per recipient, in parallel; an event
-// stored before (a chunk run again after a crash) is dropped by its ID.
+// submitRecipients stores one event per recipient, in pipelines of 100;
+// an event stored before (a chunk run again after a crash) is dropped by
+// its ID.
 func (e *Engine) submitRecipients(ctx context.Context, id string, users []string) error {
-	const par = 32
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var first error
-	ch := make(chan string)
-	for range par {
-		wg.Go(func() {
-			for u := range ch {
-				err := e.Submit(ctx, Event{ID: "bc:" + id + ":" + u, Platform: Internal, User: u,
-					Kind: KindJob, Data: "bc:" + id, Time: e.cfg.Clock()})
-				if err != nil {
-					mu.Lock()
-					first = cmpErr(first, err)
-					mu.Unlock()
-				}
-			}
-		})
-	}
-	for _, u := range users {
+	evs := make([]Event, 0, 100)
+	now := e.cfg.Clock()
+	for i, u := range users {
 		if u != "" {
-			ch <- u
+			evs = append(evs, Event{ID: "bc:" + id + ":" + u, Platform: Internal, User: u,
+				Kind: KindJob, Data: "bc:" + id, Time: now})
+		}
+		if len(evs) == cap(evs) || (i == len(users)-1 && len(evs) > 0) {
+			if err := e.submitBatch(ctx, evs); err != nil {
+				return err
+			}
+			evs = evs[:0]
 		}
 	}
-	close(ch)
-	wg.Wait()
-	return first
+	return nil
 }
 
-func cmpErr(a, b error) error {
-	if a != nil {
-		return a
+// submitBatch is Submit for many events in one round trip (one pipeline
+// uses one connection, leaving the pool to the workers that deliver).
+func (e *Engine) submitBatch(ctx context.Context, evs []Event) error {
+	now := e.cfg.Clock()
+	type queued struct {
+		user, token string
+		cmd         *redis.Cmd
 	}
-	return b
+	qs := make([]queued, 0, len(evs))
+	pipe := e.rdb.Pipeline()
+	for _, ev := range evs {
+		raw, err := json.Marshal(ev)
+		if err != nil {
+			return err
+		}
+		token := newToken()
+		k := e.userKeys(ev.User)
+		pipe.ZAdd(ctx, e.pendingKey(ev.User), redis.Z{Score: float64(now.UnixMicro()),
+			Member: ev.User})
+		cmd := enqueueScript.EvalSha(ctx, pipe, []string{k.q, k.seen, k.lease, k.state},
+			raw, ev.ID, token, e.cfg.LeaseTTL.Milliseconds(), e.cfg.Batch, now.UnixMilli())
+		qs = append(qs, queued{ev.User, token, cmd})
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		if isNoScript(err) {
+			if lerr := e.loadScripts(ctx); lerr != nil {
+				return lerr
+			}
+			return e.submitBatch(ctx, evs)
+		}
+		return err
+	}
+	for _, q := range qs {
+		vals, _ := q.cmd.Slice()
+		if len(vals) == 3 && vals[0].(int64) == 1 {
+			e.queueDrain(drainJob{user: q.user, token: q.token, state: str(vals[1]),
+				events: strs(vals[2])})
+		}
+	}
+	e.m.received.WithLabelValues(Internal).Add(float64(len(evs)))
+	return nil
 }
 
-// bcTexts caches the texts of broadcasts (they never change once stored).
-var bcTexts sync.Map // key: base + id -> map[string]string
+// bcCache keeps, per process, the texts of broadcasts (they never change
+// once stored) and their status for bcStatusFor, so that a recipient's
+// turn usually reads nothing from Redis; a cancel takes effect within
+// bcStatusFor.
+var bcCache sync.Map // key: base + id -> *bcCached
+
+type bcCached struct {
+	texts  map[string]string
+	status string
+	until  time.Time
+}
+
+const bcStatusFor = 500 * time.Millisecond
 
 func (e *Engine) broadcastTexts(ctx context.Context, id string) (map[string]string, string,
 	error) {
+	key := e.keys.Base() + id
+	now := time.Now()
+	if v, ok := bcCache.Load(key); ok {
+		if c := v.(*bcCached); now.Before(c.until) {
+			return c.texts, c.status, nil
+		}
+	}
 	rec, err := e.rdb.HMGet(ctx, e.bcKey(id), "status", "texts").Result()
 	if err != nil {
 		return nil, "", err
 	}
-	status := str(rec[0])
-	if v, ok := bcTexts.Load(e.keys.Base() + id); ok {
-		return v.(map[string]string), status, nil
-	}
-	var texts map[string]string
+	c := &bcCached{status: str(rec[0]), until: now.Add(bcStatusFor)}
 	if raw := str(rec[1]); raw != "" {
-		if err := json.Unmarshal([]byte(raw), &texts); err != nil {
+		if err := json.Unmarshal([]byte(raw), &c.texts); err != nil {
 			return nil, "", err
 		}
-		bcTexts.Store(e.keys.Base()+id, texts)
 	}
-	return texts, status, nil
+	bcCache.Store(key, c)
+	return c.texts, c.status, nil
 }
 
 // deliverBroadcast sends broadcast id to this recipient, in their

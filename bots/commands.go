@@ -71,9 +71,32 @@ func (e *Engine) CommandDescription(name, lang string) string {
 }
 
 // stepUseButtons answers typed text where a button is expected.
+// It asks the question again, with its buttons: after a restart the chat
+// may no longer show them.
 func (e *Engine) stepUseButtons(t *Turn) error {
 	t.SayT("error.use_buttons", nil)
+	e.askAgain(t)
 	return nil
+}
+
+// askAgain repeats the open onboarding question.
+func (e *Engine) askAgain(t *Turn) {
+	switch t.State.Step {
+	case stepConsent:
+		e.askConsent(t)
+	case stepAge:
+		e.askAge(t)
+	case stepLang:
+		e.askLang(t)
+	case stepRole:
+		e.askRole(t)
+	case stepCountry:
+		e.askCountry(t)
+	case stepZone:
+		e.askZone(t)
+	case stepSkills:
+		e.askSkills(t, 0)
+	}
 }
 
 func (e *Engine) cmdHelp(t *Turn) error {

@@ -187,7 +187,7 @@ func (e *Engine) Run(ctx context.Context) error {
 	go e.sweeper(ctx)
 	go func() {
 		defer e.wg.Done()
-		if err := e.runJobs(ctx); err != nil {
+		if err := e.runJobs(ctx); err != nil && ctx.Err() == nil {
 			e.log.Error("bots: scheduler stopped", "err", err)
 		}
 	}()

@@ -133,6 +133,12 @@ func (e *Engine) routeText(t *Turn) error {
 	if t.State.Consent != "yes" {
 		return e.cmdStart(t)
 	}
+	if l, ok := e.cfg.Lessons.Lesson(t.State.Lesson); ok && t.State.Lesson != "" {
+		// A quiz is open: show its question again.
+		t.SayT("error.use_buttons", nil)
+		e.sendQuestion(t, l, firstOpen(&t.State.Progress, l))
+		return nil
+	}
 	quote := []rune(t.Event.Text)
 	if len(quote) > 200 {
 		quote = append(quote[:200], '…')

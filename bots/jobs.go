@@ -56,7 +56,16 @@ func (e *Engine) applyJobEffect(ctx context.Context, st *State, ef Effect) error
 	h, m, _ := strings.Cut(ef.Data, ":")
 	return s.Schedule(ctx, scheduler.Job{ID: dailyJobID(st.User), User: st.User,
 		Kind: scheduler.KindLesson, Payload: "daily", Spec: trimZero(m) + " " + trimZero(h) + " * * *",
-		Zone: ef.Args, Holidays: st.Profile.Country})
+		Zone: ef.Args, Holidays: holidays(st.Profile.Country)})
+}
+
+// holidays is the country whose public holidays the scheduler knows, or
+// "" (no holidays) for others.
+func holidays(country string) string {
+	if scheduler.KnownCountry(country) {
+		return country
+	}
+	return ""
 }
 
 func trimZero(s string) string {

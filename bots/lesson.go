@@ -19,6 +19,12 @@ func (e *Engine) cmdLesson(t *Turn) error {
 	if arg := strings.TrimSpace(t.Event.Args); arg != "" && t.Event.Kind == KindCommand {
 		if tr := findTrack(arg); tr != "" {
 			st.Track = tr
+		} else {
+			var ids []string
+			for _, tr := range skills.Tracks() {
+				ids = append(ids, tr.ID)
+			}
+			t.SayT("lesson.unknown_track", nil, "Tracks", strings.Join(ids, ", "))
 		}
 	}
 	if st.Track != "" {

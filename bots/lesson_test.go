@@ -33,7 +33,8 @@ func TestLanguageChangeChangesEveryMessage(t *testing.T) {
 	n = bottest.WaitFor(t, h, "lang", n+1, "Gespeichert")
 	for _, c := range []struct{ cmd, want string }{
 		{"/help", "Das kann ich"}, {"/progress", "Fortschritt"}, {"/privacy", "speichere"},
-		{"/lesson", "Quiz: Frage 1"}, {"/nonsense", "Befehl"}, {"hallo", "nicht verstanden"},
+		{"hallo", "nicht verstanden"}, {"/lesson", "Quiz: Frage 1"}, {"/nonsense", "Befehl"},
+		{"1", "Schaltflächen"},
 	} {
 		h.Send(t, "lang", c.cmd)
 		n = bottest.WaitFor(t, h, "lang", n+1, c.want)

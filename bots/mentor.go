@@ -2,7 +2,6 @@ package bots
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"sync"
 	"time"
@@ -22,6 +21,11 @@ import (
 // commit; they read the current truth when applied, so applying twice
 // does no harm. Other users learn of a change through EffectNotify
 // internal events with stable ids ("mt:<op>" data, arguments in Args).
+//
+// No id names a user: request and mentorship ids are opaque (see
+// matching.Requests), and event and job ids are built from them and the
+// side ("t" tutor, "l" learner), never from user keys, so that /delete
+// leaves nothing that points back at the user.
 
 // Mentor is the mentoring part of a user's State.
 type Mentor struct {
@@ -40,8 +44,6 @@ type Mentor struct {
 	Setup bool `json:"setup,omitempty"`
 	// Draft is the request the learner is making.
 	Draft *Draft `json:"draft,omitempty"`
-	// Declined lists, per skill, tutors who declined this learner.
-	Declined map[string][]string `json:"declined,omitempty"`
 	// Offers are requests offered to this tutor: request id -> the
 	// learner's name.
 	Offers map[string]string `json:"offers,omitempty"`
@@ -315,40 +317,60 @@ func (e *Engine) mentorOnboarded(t *Turn) {
 	e.askTutorSkills(t, 0)
 }
 
-// forgetMentoring removes a deleted user's profiles and ends their
-// mentorships, freeing tutors' places.
+// forgetMentoring removes a deleted user's requests, mentorships and
+// profiles, frees tutors' places, cancels the other sides' jobs about
+// them and tells the other sides (internal events whose ids and
+// arguments name no user), who drop their links and offers.
 func (e *Engine) forgetMentoring(ctx context.Context, user string) error {
 	rs, now := e.ment.requests, e.cfg.Clock()
-	ms, err := rs.LearnerMentorships(ctx, user)
+	lf, err := rs.ForgetLearner(ctx, user, now)
 	if err != nil {
 		return err
 	}
-	tms, err := rs.TutorMentorships(ctx, user)
+	tf, err := rs.ForgetTutor(ctx, user, now)
 	if err != nil {
 		return err
 	}
-	for _, m := range append(ms, tms...) {
-		if _, err := rs.End(ctx, m.ID, user, now); err != nil && !errors.Is(err, matching.ErrNotFound) {
+	if err := e.ment.profiles.Forget(ctx, user); err != nil {
+		return err
+	}
+	for _, r := range lf.Withdrawn {
+		if err := e.cancelRequestJobs(ctx, r); err != nil {
+			return err
+		}
+		if err := e.tell(ctx, r.Tutor, r.ID+"."+itoa(r.Current)+".w", "gone", r.ID); err != nil {
 			return err
 		}
 	}
-	for _, s := range skills.All() {
-		if r, err := rs.OpenFor(ctx, user, s.ID); err == nil {
-			if _, err := rs.Cancel(ctx, r.ID, user, now); err != nil {
-				return err
-			}
-			if err := e.syncRequestJobs(ctx, r.ID); err != nil {
-				return err
-			}
+	for _, m := range append(lf.Ended, tf.Ended...) {
+		peer := m.Learner
+		if peer == user {
+			peer = m.Tutor
+		}
+		if err := e.cancelMeetingJobs(ctx, m.ID); err != nil {
+			return err
+		}
+		if err := e.tell(ctx, peer, m.ID+".end", "end", m.ID); err != nil {
+			return err
 		}
 	}
-	if err := e.ment.profiles.DeleteLearner(ctx, user); err != nil {
-		return err
-	}
-	if _, err := e.ment.profiles.Tutor(ctx, user); err == nil {
-		return e.ment.profiles.DeleteTutor(ctx, user)
+	for _, mv := range tf.Moved {
+		r := mv.Request
+		if err := e.tell(ctx, r.Learner, r.ID+"."+itoa(mv.Prev), "moved", r.ID, itoa(mv.Prev), "x"); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// tell submits the internal event "mt:<op>" to user outside a turn; id
+// as in Turn.notify.
+func (e *Engine) tell(ctx context.Context, user, id, op string, args ...string) error {
+	if user == "" {
+		return nil
+	}
+	return e.Submit(ctx, Event{ID: "mt:" + op + ":" + id, Platform: Internal, User: user,
+		Kind: KindJob, Data: "mt:" + op, Args: strings.Join(args, "\n"), Time: e.cfg.Clock()})
 }
 
 // link finds the user's running mentorship id.

@@ -137,7 +137,32 @@ var meetingLeads = []struct {
 	lead time.Duration
 }{{"24", 24 * time.Hour}, {"1", time.Hour}}
 
-func meetJobID(mentID, user, tag string) string { return "m" + tag + ":" + user + ":" + mentID }
+// meetJobID is the id of one side's ("t" tutor, "l" learner) reminder.
+func meetJobID(mentID, side, tag string) string { return "m" + tag + ":" + side + ":" + mentID }
+
+// sideOf is "t" when ln is the tutor's side, else "l".
+func sideOf(ln *Link) string {
+	if ln.Tutor {
+		return "t"
+	}
+	return "l"
+}
+
+// cancelMeetingJobs cancels both sides' meeting reminders of mentorship id.
+func (e *Engine) cancelMeetingJobs(ctx context.Context, id string) error {
+	s := e.cfg.Scheduler
+	if s == nil {
+		return nil
+	}
+	for _, side := range []string{"t", "l"} {
+		for _, l := range meetingLeads {
+			if err := s.Cancel(ctx, meetJobID(id, side, l.tag)); err != nil && !errors.Is(err, scheduler.ErrNotFound) {
+				return err
+			}
+		}
+	}
+	return nil
+}
 
 // syncMeetingJobs schedules the user's reminders of the mentorship's next
 // meeting, or cancels them when there is none (or it ended).
@@ -147,8 +172,15 @@ func (e *Engine) syncMeetingJobs(ctx context.Context, st *State, id string) erro
 		return nil
 	}
 	m, err := e.ment.requests.Mentorship(ctx, id)
-	if err != nil && !errors.Is(err, matching.ErrNotFound) {
+	if errors.Is(err, matching.ErrNotFound) {
+		return e.cancelMeetingJobs(ctx, id)
+	}
+	if err != nil {
 		return err
+	}
+	side := "l"
+	if m.Tutor == st.User {
+		side = "t"
 	}
 	var next *matching.Meeting
 	now := e.cfg.Clock()
@@ -159,7 +191,7 @@ func (e *Engine) syncMeetingJobs(ctx context.Context, st *State, id string) erro
 		}
 	}
 	for _, l := range meetingLeads {
-		jid := meetJobID(id, st.User, l.tag)
+		jid := meetJobID(id, side, l.tag)
 		if next == nil || !next.Start.Add(-l.lead).After(now) {
 			if err := s.Cancel(ctx, jid); err != nil && !errors.Is(err, scheduler.ErrNotFound) {
 				return err
@@ -283,7 +315,7 @@ func (e *Engine) sendMsg(t *Turn, ln *Link, text string) {
 		t.SayT("error.too_long", nil)
 		return
 	}
-	t.notify(ln.With, ln.ID+"."+t.State.User+"."+strconv.FormatInt(t.State.Seq, 36), "msg", ln.ID, text)
+	t.notify(ln.With, ln.ID+"."+sideOf(ln)+"."+strconv.FormatInt(t.State.Seq, 36), "msg", ln.ID, text)
 	t.SayT("mentor.msg_sent", nil)
 }
 
@@ -309,11 +341,11 @@ func (e *Engine) btnShare(t *Turn, id string) error {
 	ln.Share = true
 	if ln.Asked {
 		// Both agree: send our handle; the other answers with theirs.
-		t.notify(ln.With, id+"."+t.State.User+".h", "handle", id, e.contact(t))
+		t.notify(ln.With, id+"."+sideOf(ln)+".h", "handle", id, e.contact(t))
 		t.SayT("mentor.share_both", nil)
 		return nil
 	}
-	t.notify(ln.With, id+"."+t.State.User+".s", "share", id)
+	t.notify(ln.With, id+"."+sideOf(ln)+".s", "share", id)
 	t.SayT("mentor.share_asked", nil)
 	return nil
 }
@@ -345,7 +377,7 @@ func (e *Engine) evShare(t *Turn, id string) error {
 	}
 	ln.Asked = true
 	if ln.Share {
-		t.notify(ln.With, id+"."+t.State.User+".h", "handle", id, e.contact(t))
+		t.notify(ln.With, id+"."+sideOf(ln)+".h", "handle", id, e.contact(t))
 		return nil
 	}
 	t.SayT("mentor.share_ask", [][]Button{{{Label: t.T("mentor.share"), Data: "mt:s:" + id}}},
@@ -363,7 +395,7 @@ func (e *Engine) evHandle(t *Turn, args string) error {
 	}
 	if !ln.Asked {
 		ln.Asked = true
-		t.notify(ln.With, id+"."+t.State.User+".h", "handle", id, e.contact(t))
+		t.notify(ln.With, id+"."+sideOf(ln)+".h", "handle", id, e.contact(t))
 	}
 	name := t.other(ln)
 	if handle == "" {
@@ -475,7 +507,7 @@ func (e *Engine) setMeeting(t *Turn, id string, ms []matching.Meeting, msg strin
 		when = t.when(ms[0].Start, t.State.location())
 	}
 	t.SayT(msg, nil, "When", when, "Name", t.other(ln))
-	t.notify(ln.With, id+"."+t.State.User+"."+strconv.FormatInt(t.State.Seq, 36), "meet", id, msg)
+	t.notify(ln.With, id+"."+sideOf(ln)+"."+strconv.FormatInt(t.State.Seq, 36), "meet", id, msg)
 	return nil
 }
 
@@ -569,7 +601,11 @@ func (e *Engine) sendReport(t *Turn, text string) error {
 	for _, ln := range t.State.mentor().Links {
 		with = append(with, ln.With)
 	}
-	id := t.State.User + "." + strconv.FormatInt(t.State.Seq, 36)
+	p, err := e.ment.requests.Pseudonym(t.Ctx, t.State.User)
+	if err != nil {
+		return err
+	}
+	id := p + "." + strconv.FormatInt(t.State.Seq, 36)
 	for _, c := range e.cfg.Coordinators {
 		t.notify(c, id, "report", t.State.User, strings.Join(with, " "), text)
 	}

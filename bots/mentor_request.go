@@ -127,7 +127,11 @@ func (e *Engine) rank(t *Turn, skill string) ([]matching.Candidate, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := matching.Query{Skill: skill, Declined: st.mentor().Declined[skill], Limit: rankLimit}
+	declined, err := mt.requests.Declined(t.Ctx, st.User, skill)
+	if err != nil {
+		return nil, err
+	}
+	q := matching.Query{Skill: skill, Declined: declined, Limit: rankLimit}
 	return mt.index.Rank(&l, q, t.Now), nil
 }
 
@@ -369,17 +373,8 @@ func (e *Engine) evMoved(t *Turn, args string) error {
 	if err != nil {
 		return err
 	}
-	prev := atoi(parts[1])
-	if parts[2] == "d" && prev >= 0 && prev < len(r.Candidates) {
-		m := t.State.mentor()
-		if m.Declined == nil {
-			m.Declined = map[string][]string{}
-		}
-		if !slices.Contains(m.Declined[r.Skill], r.Candidates[prev]) {
-			m.Declined[r.Skill] = append(m.Declined[r.Skill], r.Candidates[prev])
-		}
-	}
-	return e.learnerMoved(t, r, prev, parts[2])
+	// Tutors who declined are kept by matching.Requests (Declined).
+	return e.learnerMoved(t, r, atoi(parts[1]), parts[2])
 }
 
 // learnerMoved tells the learner that the tutor at index prev declined
@@ -570,7 +565,17 @@ func (e *Engine) syncRequestJobs(ctx context.Context, id string) error {
 			return err
 		}
 	}
-	for k := 0; k <= last; k++ {
+	return e.cancelJobs(ctx, 0, last, id)
+}
+
+// cancelJobs cancels the reminders and deadlines of candidates from..to
+// of request id.
+func (e *Engine) cancelJobs(ctx context.Context, from, to int, id string) error {
+	s := e.cfg.Scheduler
+	if s == nil {
+		return nil
+	}
+	for k := from; k <= to; k++ {
 		for _, job := range []string{remindJobID(id, k), deadlineJobID(id, k)} {
 			if err := s.Cancel(ctx, job); err != nil && !errors.Is(err, scheduler.ErrNotFound) {
 				return err
@@ -578,4 +583,10 @@ func (e *Engine) syncRequestJobs(ctx context.Context, id string) error {
 		}
 	}
 	return nil
+}
+
+// cancelRequestJobs cancels every job of request r (it closed, and its
+// record may be gone).
+func (e *Engine) cancelRequestJobs(ctx context.Context, r matching.Request) error {
+	return e.cancelJobs(ctx, 0, max(r.Current, len(r.Candidates)-1), r.ID)
 }

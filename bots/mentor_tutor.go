@@ -81,6 +81,11 @@ func (e *Engine) btnTutorSection(t *Turn, sec string) error {
 	case "langs":
 		e.askTutorLangs(t)
 	case "hours":
+		// The tutor's own hours: a request the user began as a learner
+		// and left at its hours question is not resumed by this editor.
+		if d := t.State.mentor().Draft; d != nil && d.Hours {
+			t.State.mentor().Draft = nil
+		}
 		e.askHours(t)
 	case "cap":
 		e.askCapacity(t)

@@ -529,6 +529,15 @@ func (e *Engine) finishOnboarding(t *Turn) {
 		when = t.T("time.none")
 	}
 	t.SayT("onboard.done", nil, "Role", t.T("role."+p.Role), "Country", t.countryName(p.Country),
-		"Zone", p.Zone, "Skills", len(p.Skills), "Time", when)
+		"Zone", p.Zone, "Skills", skillNames(p.Skills, st.lang()), "Time", when)
 	e.mentorOnboarded(t)
+}
+
+// skillNames lists skills by name in lang.
+func skillNames(ids []string, lang string) string {
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		names[i] = skills.Name(id, lang)
+	}
+	return strings.Join(names, ", ")
 }

@@ -108,6 +108,9 @@ func (e *Engine) sendOne(ctx context.Context, m Message) bool {
 		return false
 	}
 	err := s.Send(ctx, m)
+	if SendErrorKindOf(err) == ErrElsewhere {
+		return false
+	}
 	e.recordDelivery(ctx, m, err)
 	if err == nil {
 		e.m.sent.WithLabelValues(m.Platform).Inc()
@@ -128,6 +131,8 @@ func (e *Engine) sendOne(ctx context.Context, m Message) bool {
 		e.log.Warn("bots: message not deliverable", "platform", m.Platform,
 			"learner_id", m.User, "err", err)
 		return true
+	case ErrElsewhere:
+		return false
 	default:
 		e.log.Warn("bots: send failed; will retry", "platform", m.Platform,
 			"learner_id", m.User, "err", err)

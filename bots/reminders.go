@@ -43,7 +43,7 @@ func (e *Engine) applyOneOff(ctx context.Context, st *State, ef Effect) error {
 	}
 	return e.cfg.Scheduler.Schedule(ctx, scheduler.Job{ID: ef.ID, User: st.User,
 		Kind: scheduler.Kind(ef.Args), Payload: ef.Data, At: ef.At, Zone: st.Profile.Zone,
-		Holidays: st.Profile.Country})
+		Holidays: holidays(st.Profile.Country)})
 }
 
 // nudge runs when the nudge job fires: a learner silent for NudgeAfter

@@ -6,6 +6,10 @@ import "strings"
 func (e *Engine) cmdReview(t *Turn) error {
 	due := t.State.Progress.Due(t.Now)
 	if len(due) == 0 {
+		if next, ok := t.State.Progress.NextDue(); ok {
+			t.SayT("review.next", nil, "When", localTime(t.State, next))
+			return nil
+		}
 		t.SayT("review.none", nil)
 		return nil
 	}

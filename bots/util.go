@@ -3,6 +3,8 @@ package bots
 import (
 	"strconv"
 	"strings"
+
+	"github.com/talentjourney/talentbot/matching"
 )
 
 func itoa(i int) string { return strconv.Itoa(i) }
@@ -65,5 +67,5 @@ func (t *Turn) countryName(code string) string {
 	if s := t.T("country." + code); s != "country."+code {
 		return s
 	}
-	return code
+	return matching.CountryName(code)
 }

@@ -53,7 +53,7 @@ func (c *Chat) User() string { return bots.Terminal + ":" + c.Name }
 // terminal users wait in the outbox for the process that shows their chat.
 func (c *Chat) Send(_ context.Context, m bots.Message) error {
 	if m.User != c.User() {
-		return &bots.SendError{Kind: bots.ErrTemporary, Err: fmt.Errorf("not this terminal's user")}
+		return &bots.SendError{Kind: bots.ErrElsewhere, Err: fmt.Errorf("not this terminal's user")}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -156,7 +156,7 @@ func (c *Chat) event(line string) bots.Event {
 	trimmed := strings.TrimSpace(line)
 	switch {
 	case trimmed == "":
-		ev.Kind, ev.Text = bots.KindText, ""
+		return bots.Event{}
 	case strings.HasPrefix(trimmed, "/"):
 		ev.Kind = bots.KindCommand
 		name, args, _ := strings.Cut(trimmed[1:], " ")
@@ -177,7 +177,11 @@ func (c *Chat) button(s string) (bots.Button, bool) {
 		return c.buttons[n-1], c.buttons[n-1].Data != ""
 	}
 	for _, b := range c.buttons {
-		if b.Data != "" && strings.EqualFold(strings.TrimPrefix(b.Label, "✓ "), s) {
+		label := strings.TrimPrefix(b.Label, "✓ ")
+		if short, _, ok := strings.Cut(label, " ("); ok && strings.EqualFold(short, s) {
+			label = short
+		}
+		if b.Data != "" && strings.EqualFold(label, s) {
 			return b, true
 		}
 	}

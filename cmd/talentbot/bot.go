@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/redis/go-redis/v9"
 	"golang.org/x/term"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -42,6 +43,7 @@ type Main struct {
 // Open connects the store, loads the lessons and builds the engine.
 func (m *Main) Open(ctx context.Context) error {
 	m.Log = newLogger(m.Config, m.Stderr)
+	redis.SetLogger(redisLog{m.Log})
 	cat, err := loadLessons(m.Config.LessonsDir)
 	if err != nil {
 		return err
@@ -201,4 +203,12 @@ Every setting is an environment variable:`)
 	for _, s := range settings {
 		fmt.Fprintf(w, "  %-26s %s (default: %s)\n", s.Name, s.Help, orDefault(s.Default, "none"))
 	}
+}
+
+// redisLog routes go-redis's own messages (connection retries) into slog
+// at debug level, so they do not clutter a terminal chat.
+type redisLog struct{ log *slog.Logger }
+
+func (l redisLog) Printf(_ context.Context, format string, v ...any) {
+	l.log.Debug("redis client", "detail", fmt.Sprintf(format, v...))
 }

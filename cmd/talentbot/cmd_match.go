@@ -17,11 +17,15 @@ import (
 // runMatch runs "talentbot match": solve an OR-Library assignment file, or
 // match a cohort of learners to tutors.
 func runMatch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	const usage = "usage: talentbot match solve FILE | talentbot match cohort [--learners FILE --tutors FILE] [--dry-run]"
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: talentbot match solve FILE | talentbot match cohort [--learners FILE --tutors FILE] [--dry-run]")
+		fmt.Fprintln(stderr, usage)
 		return 2
 	}
 	switch args[0] {
+	case "-h", "--help", "help":
+		fmt.Fprintln(stdout, usage)
+		return 0
 	case "solve":
 		return runMatchSolve(args[1:], stdout, stderr)
 	case "cohort":
@@ -35,6 +39,10 @@ func runMatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 // runMatchSolve prints the optimal cost of an OR-Library linear assignment
 // file and the time taken; exit 2 when no complete assignment exists.
 func runMatchSolve(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 1 && (args[0] == "-h" || args[0] == "--help") {
+		fmt.Fprintln(stdout, "usage: talentbot match solve FILE\n\nPrints the optimal cost of an OR-Library linear assignment file\n(n, then n×n costs or lines \"i j cost\") and the time taken.")
+		return 0
+	}
 	if len(args) != 1 {
 		fmt.Fprintln(stderr, "usage: talentbot match solve FILE")
 		return 2
@@ -79,6 +87,9 @@ func runMatchCohort(ctx context.Context, args []string, stdout, stderr io.Writer
 	tutorsFile := fs.String("tutors", "", "CSV file of tutors (with --learners)")
 	dryRun := fs.Bool("dry-run", false, "print the assignment without opening requests")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		return 2
 	}
 	if (*learnersFile == "") != (*tutorsFile == "") {

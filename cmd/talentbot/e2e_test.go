@@ -159,7 +159,7 @@ func TestKilledDuringOnboardingResumes(t *testing.T) {
 	io.WriteString(stdin, "1\n")
 	waitLine("Which language")
 	io.WriteString(stdin, "2\n") // Slovenščina
-	waitLine("učenec")
+	waitLine("mentor") // the role question, in Slovenian
 	cmd.Process.Signal(syscall.SIGKILL)
 	cmd.Wait()
 
@@ -171,7 +171,8 @@ func TestKilledDuringOnboardingResumes(t *testing.T) {
 		t.Fatalf("restart: %v", err)
 	}
 	got := string(out)
-	if strings.Contains(got, "Do you agree?") || !strings.Contains(got, "gumbov") {
+	if strings.Contains(got, "Do you agree?") || !strings.Contains(got, "gumbov") ||
+		!strings.Contains(got, "mentor") {
 		t.Fatalf("after SIGKILL the bot said:\n%s\nwant the role question again, in Slovenian", got)
 	}
 }
