@@ -159,7 +159,7 @@ func TestKilledDuringOnboardingResumes(t *testing.T) {
 	io.WriteString(stdin, "1\n")
 	waitLine("Which language")
 	io.WriteString(stdin, "2\n") // Slovenščina
-	waitLine("mentor") // the role question, in Slovenian
+	waitLine("mentor")           // the role question, in Slovenian
 	cmd.Process.Signal(syscall.SIGKILL)
 	cmd.Wait()
 
