@@ -28,6 +28,8 @@ type catalog struct {
 	bundle *i18n.Bundle
 	mu     sync.Mutex
 	locs   map[string]*i18n.Localizer
+	// plain caches messages without template data or plural count.
+	plain sync.Map // lang + "\x00" + id -> string
 }
 
 func newCatalog() (*catalog, error) {
@@ -61,6 +63,15 @@ func (c *catalog) localizer(lang string) *i18n.Localizer {
 // text returns message id in lang; n >= 0 selects a plural form. kv are
 // template data as name, value pairs.
 func (c *catalog) text(lang, id string, n int, kv ...any) string {
+	if len(kv) == 0 && n < 0 {
+		key := lang + "\x00" + id
+		if s, ok := c.plain.Load(key); ok {
+			return s.(string)
+		}
+		s := c.localize(lang, &i18n.LocalizeConfig{MessageID: id}, id)
+		c.plain.Store(key, s)
+		return s
+	}
 	cfg := &i18n.LocalizeConfig{MessageID: id}
 	if len(kv) > 0 {
 		data := make(map[string]any, len(kv)/2)
@@ -72,6 +83,10 @@ func (c *catalog) text(lang, id string, n int, kv ...any) string {
 	if n >= 0 {
 		cfg.PluralCount = n
 	}
+	return c.localize(lang, cfg, id)
+}
+
+func (c *catalog) localize(lang string, cfg *i18n.LocalizeConfig, id string) string {
 	s, err := c.localizer(lang).Localize(cfg)
 	if err != nil {
 		return id
