@@ -193,68 +193,42 @@ func (e *Engine) finishEmpty(t *Turn, id string) error {
 	return e.reportBroadcast(t, id, true)
 }
 
-// submitRecipients stores one event per recipient, in pipelines of 100;
-// an event stored before (a chunk run again after a crash) is dropped by
-// its ID.
+// submitRecipients stores one event per recipient, in parallel; an event
+// stored before (a chunk run again after a crash) is dropped by its ID.
 func (e *Engine) submitRecipients(ctx context.Context, id string, users []string) error {
-	evs := make([]Event, 0, 100)
-	now := e.cfg.Clock()
-	for i, u := range users {
-		if u != "" {
-			evs = append(evs, Event{ID: "bc:" + id + ":" + u, Platform: Internal, User: u,
-				Kind: KindJob, Data: "bc:" + id, Time: now})
-		}
-		if len(evs) == cap(evs) || (i == len(users)-1 && len(evs) > 0) {
-			if err := e.submitBatch(ctx, evs); err != nil {
-				return err
+	const par = 32
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var first error
+	ch := make(chan string)
+	for range par {
+		wg.Go(func() {
+			for u := range ch {
+				err := e.Submit(ctx, Event{ID: "bc:" + id + ":" + u, Platform: Internal, User: u,
+					Kind: KindJob, Data: "bc:" + id, Time: e.cfg.Clock()})
+				if err != nil {
+					mu.Lock()
+					first = cmpErr(first, err)
+					mu.Unlock()
+				}
 			}
-			evs = evs[:0]
+		})
+	}
+	for _, u := range users {
+		if u != "" {
+			ch <- u
 		}
 	}
-	return nil
+	close(ch)
+	wg.Wait()
+	return first
 }
 
-// submitBatch is Submit for many events in one round trip (one pipeline
-// uses one connection, leaving the pool to the workers that deliver).
-func (e *Engine) submitBatch(ctx context.Context, evs []Event) error {
-	now := e.cfg.Clock()
-	type queued struct {
-		user, token string
-		cmd         *redis.Cmd
+func cmpErr(a, b error) error {
+	if a != nil {
+		return a
 	}
-	qs := make([]queued, 0, len(evs))
-	pipe := e.rdb.Pipeline()
-	for _, ev := range evs {
-		raw, err := json.Marshal(ev)
-		if err != nil {
-			return err
-		}
-		token := newToken()
-		k := e.userKeys(ev.User)
-		pipe.ZAdd(ctx, e.pendingKey(ev.User), redis.Z{Score: float64(now.UnixMicro()),
-			Member: ev.User})
-		cmd := enqueueScript.EvalSha(ctx, pipe, []string{k.q, k.seen, k.lease, k.state},
-			raw, ev.ID, token, e.cfg.LeaseTTL.Milliseconds(), e.cfg.Batch, now.UnixMilli())
-		qs = append(qs, queued{ev.User, token, cmd})
-	}
-	if _, err := pipe.Exec(ctx); err != nil {
-		if isNoScript(err) {
-			if lerr := e.loadScripts(ctx); lerr != nil {
-				return lerr
-			}
-			return e.submitBatch(ctx, evs)
-		}
-		return err
-	}
-	for _, q := range qs {
-		vals, _ := q.cmd.Slice()
-		if len(vals) == 3 && vals[0].(int64) == 1 {
-			e.queueDrain(drainJob{user: q.user, token: q.token, state: str(vals[1]),
-				events: strs(vals[2])})
-		}
-	}
-	e.m.received.WithLabelValues(Internal).Add(float64(len(evs)))
-	return nil
+	return b
 }
 
 // bcCache keeps, per process, the texts of broadcasts (they never change
