@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -56,10 +57,12 @@ func TestBroadcastSurvivesSIGKILL(t *testing.T) {
 	env := append(os.Environ(), "REDIS_URL="+url,
 		"TALENTBOT_PREFIX="+strings.TrimSuffix(st.Keys.Base(), ":v1:"),
 		"TALENTBOT_DATA="+t.TempDir(), "TELEGRAM_TOKEN="+telegramtest.Token,
-		"TELEGRAM_API_URL="+srv.URL, "TELEGRAM_RATE=400", "TALENTBOT_COORDINATORS=tg:1")
+		"TELEGRAM_API_URL="+srv.URL, "TELEGRAM_RATE=400", "TALENTBOT_COORDINATORS=tg:1",
+		"TALENTBOT_HTTP_ADDR=127.0.0.1:0")
 	start := func() *exec.Cmd {
 		cmd := exec.Command(bin)
 		cmd.Env = env
+		cmd.Stderr = &logTail{}
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -70,7 +73,8 @@ func TestBroadcastSurvivesSIGKILL(t *testing.T) {
 	for countCopies(srv) < n*4/10 {
 		if time.Now().After(deadline) {
 			first.Process.Kill()
-			t.Fatalf("only %d copies sent in 60 s", countCopies(srv))
+			t.Fatalf("only %d copies sent in 60 s; the bot logged:\n%s", countCopies(srv),
+				first.Stderr.(*logTail).String())
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
@@ -122,6 +126,28 @@ func TestBroadcastSurvivesSIGKILL(t *testing.T) {
 	if dups > inFlight {
 		t.Errorf("%d duplicates, more than the %d sends that can be in flight", dups, inFlight)
 	}
+}
+
+// logTail keeps the last 4 KB a process wrote.
+type logTail struct {
+	mu sync.Mutex
+	b  []byte
+}
+
+func (l *logTail) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.b = append(l.b, p...)
+	if len(l.b) > 4096 {
+		l.b = l.b[len(l.b)-4096:]
+	}
+	return len(p), nil
+}
+
+func (l *logTail) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return string(l.b)
 }
 
 // countCopies counts broadcast copies the fake accepted.
