@@ -102,6 +102,7 @@ func BenchmarkJourney(b *testing.B) {
 		total atomic.Int64
 	)
 	rtt.n.Store(0)
+	trips0 := eng.RoundTrips()
 	b.ResetTimer()
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -144,7 +145,8 @@ func BenchmarkJourney(b *testing.B) {
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	n := total.Load()
 	b.ReportMetric(float64(n)/elapsed.Seconds(), "events/s")
-	b.ReportMetric(float64(rtt.n.Load())/float64(n), "rtt/event")
+	b.ReportMetric(float64(eng.RoundTrips()-trips0)/float64(n), "rtt/event")
+	b.ReportMetric(float64(rtt.n.Load())/float64(n), "pipelines/event")
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 	b.ReportMetric(float64(snd.n.Load())/float64(n), "msgs/event")

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 )
 
 // drainWorker handles users whose lease this process holds.
@@ -118,12 +120,22 @@ func (e *Engine) commit(ctx context.Context, j drainJob, st *State, n int,
 		}
 		args = append(args, b)
 	}
-	pipe := e.rdb.Pipeline()
-	if len(msgs) > 0 {
-		pipe.ZAddArgs(ctx, e.readyKey(j.user), zNow(e.cfg.Clock(), j.user))
+	var cmd *redis.Cmd
+	var zadd *redis.IntCmd
+	err := e.batch.do(ctx, func(pipe redis.Pipeliner) {
+		if len(msgs) > 0 {
+			zadd = pipe.ZAddArgs(ctx, e.readyKey(j.user), zNow(e.cfg.Clock(), j.user))
+		}
+		cmd = commitScript.EvalSha(ctx, pipe, []string{k.q, k.lease, k.state, k.out, k.outlease},
+			args...)
+	})
+	if err == nil {
+		err = cmd.Err()
+		if err == nil && zadd != nil {
+			err = zadd.Err()
+		}
 	}
-	cmd := commitScript.EvalSha(ctx, pipe, []string{k.q, k.lease, k.state, k.out, k.outlease}, args...)
-	if _, err := pipe.Exec(ctx); err != nil {
+	if err != nil {
 		if isNoScript(err) {
 			if lerr := e.loadScripts(ctx); lerr != nil {
 				return commitResult{}, lerr

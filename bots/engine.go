@@ -31,6 +31,7 @@ type Engine struct {
 	router *Router
 	m      *metrics
 	i18n   *catalog
+	batch  *batcher
 
 	forgetters []Forgetter
 	ment       *mentoring
@@ -83,6 +84,7 @@ func New(st *store.Store, cfg Config) (*Engine, error) {
 		return nil, err
 	}
 	e.i18n = cat
+	e.batch = newBatcher(st.Client)
 	e.router = newRouter(e)
 	if cfg.Scheduler != nil {
 		e.AddForgetter(cfg.Scheduler.CancelUser)
@@ -150,12 +152,22 @@ func (e *Engine) Submit(ctx context.Context, ev Event) error {
 	token := newToken()
 	now := e.cfg.Clock()
 	k := e.userKeys(ev.User)
-	pipe := e.rdb.Pipeline()
-	pipe.ZAdd(ctx, e.pendingKey(ev.User), redis.Z{Score: float64(now.UnixMicro()), Member: ev.User})
-	res := enqueueScript.EvalSha(ctx, pipe, []string{k.q, k.seen, k.lease, k.state},
-		raw, ev.ID, token, e.cfg.LeaseTTL.Milliseconds(), e.cfg.Batch, now.UnixMilli())
-	if _, err := pipe.Exec(ctx); err != nil {
-		if strings.HasPrefix(err.Error(), "NOSCRIPT") {
+	var res *redis.Cmd
+	var zadd *redis.IntCmd
+	err = e.batch.do(ctx, func(pipe redis.Pipeliner) {
+		zadd = pipe.ZAdd(ctx, e.pendingKey(ev.User),
+			redis.Z{Score: float64(now.UnixMicro()), Member: ev.User})
+		res = enqueueScript.EvalSha(ctx, pipe, []string{k.q, k.seen, k.lease, k.state},
+			raw, ev.ID, token, e.cfg.LeaseTTL.Milliseconds(), e.cfg.Batch, now.UnixMilli())
+	})
+	if err == nil {
+		err = res.Err()
+		if err == nil {
+			err = zadd.Err()
+		}
+	}
+	if err != nil {
+		if isNoScript(err) {
 			if lerr := e.loadScripts(ctx); lerr != nil {
 				return lerr
 			}
@@ -178,6 +190,7 @@ var ErrInvalidEvent = errors.New("invalid event")
 // the events in hand and sends what their handling produced.
 func (e *Engine) Run(ctx context.Context) error {
 	n := e.cfg.Workers
+	e.batch.start(ctx, 4)
 	for i := 0; i < n; i++ {
 		e.wg.Add(2)
 		go e.drainWorker(ctx)

@@ -69,8 +69,18 @@ func (e *Engine) deliver(ctx context.Context, j outJob) {
 			e.evalSha(ctx, outReleaseScript, []string{k.out, k.outlease}, j.token, done)
 			return
 		}
-		v, err := e.evalSha(ctx, outDoneScript, []string{k.out, k.outlease},
-			j.token, done, e.cfg.LeaseTTL.Milliseconds(), e.cfg.Batch)
+		var cmd *redis.Cmd
+		if err := e.batch.do(ctx, func(pipe redis.Pipeliner) {
+			cmd = outDoneScript.EvalSha(ctx, pipe, []string{k.out, k.outlease},
+				j.token, done, e.cfg.LeaseTTL.Milliseconds(), e.cfg.Batch)
+		}); err != nil {
+			return
+		}
+		v, err := cmd.Result()
+		if isNoScript(err) {
+			v, err = e.evalSha(ctx, outDoneScript, []string{k.out, k.outlease},
+				j.token, done, e.cfg.LeaseTTL.Milliseconds(), e.cfg.Batch)
+		}
 		if err != nil {
 			return
 		}
