@@ -3,6 +3,7 @@ package bots
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -61,10 +62,12 @@ func (e *Engine) drain(ctx context.Context, j drainJob) {
 // job (when this process claimed it) and the next events waiting.
 func (e *Engine) handleBatch(ctx context.Context, j drainJob, st *State,
 	events []string) (*outJob, []string, bool) {
-	// Effects of the previous commit that may not have been applied (a
-	// crash) are applied again; they are idempotent.
+	// Effects of the previous commit that were not applied (a crash) are
+	// applied now; they are idempotent.
 	if len(st.Effects) > 0 {
-		e.applyEffects(ctx, st)
+		if j.fx != strconv.FormatInt(st.FxSeq, 10) {
+			e.applyEffects(ctx, st)
+		}
 		st.Effects = nil
 	}
 	var msgs []Message
@@ -85,6 +88,8 @@ func (e *Engine) handleBatch(ctx context.Context, j drainJob, st *State,
 	if len(st.Effects) > 0 {
 		e.applyEffects(ctx, st)
 		st.Effects = nil
+		e.markApplied(ctx, j.user, st.FxSeq)
+		j.fx = strconv.FormatInt(st.FxSeq, 10)
 	}
 	if st.Deleted {
 		e.finishDelete(ctx, st)
@@ -103,6 +108,9 @@ func (e *Engine) commit(ctx context.Context, j drainJob, st *State, n int,
 	msgs []Message) (commitResult, error) {
 	k := e.userKeys(j.user)
 	state := "-"
+	if len(st.Effects) > 0 {
+		st.FxSeq++
+	}
 	if !st.Deleted || len(st.Effects) > 0 {
 		b, err := json.Marshal(st)
 		if err != nil {
@@ -154,4 +162,14 @@ func (e *Engine) commit(ctx context.Context, j drainJob, st *State, n int,
 	}
 	res.next = strs(vals[3])
 	return res, nil
+}
+
+// markApplied records that the effects of commit seq are applied.
+func (e *Engine) markApplied(ctx context.Context, user string, seq int64) {
+	k := e.userKeys(user)
+	if err := e.batch.do(ctx, func(pipe redis.Pipeliner) {
+		pipe.Set(ctx, k.fx, seq, 0)
+	}); err != nil {
+		e.log.Warn("bots: could not mark effects applied", "learner_id", user, "err", err)
+	}
 }

@@ -3,7 +3,10 @@ package bots
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/talentjourney/talentbot/skills"
 )
@@ -109,6 +112,11 @@ func (e *Engine) applyEffect(ctx context.Context, st *State, ef Effect) error {
 		}
 		return e.rdb.HSet(ctx, e.usersKey(), st.User, b).Err()
 	case EffectNotify:
+		// Effects are applied again with the sender's next event; a
+		// target deleted meanwhile (no state) must not come back.
+		if gone, err := e.deleted(ctx, ef.Target); err != nil || gone {
+			return err
+		}
 		return e.Submit(ctx, Event{ID: ef.ID, Platform: Internal, User: ef.Target,
 			Kind: KindJob, Data: ef.Data, Args: ef.Args, Time: e.cfg.Clock()})
 	case EffectDaily, EffectPauseJobs, EffectResumeJobs:
@@ -157,9 +165,10 @@ func (e *Engine) AddForgetter(f Forgetter) { e.forgetters = append(e.forgetters,
 // gone, leaving the outbox (the goodbye message) to drain by itself.
 func (e *Engine) finishDelete(ctx context.Context, st *State) {
 	k := e.userKeys(st.User)
-	if err := e.rdb.Del(ctx, k.state, k.seen, k.q).Err(); err != nil {
+	if err := e.rdb.Del(ctx, k.state, k.seen, k.q, k.fx).Err(); err != nil {
 		e.log.Warn("bots: delete user keys", "learner_id", st.User, "err", err)
 	}
+
 	// Keys of other packages under the user's tag.
 	pattern := e.keys.UserTag(st.User) + ":*"
 	iter := e.rdb.Scan(ctx, 0, pattern, 500).Iterator()
@@ -170,4 +179,22 @@ func (e *Engine) finishDelete(ctx context.Context, st *State) {
 		}
 		e.rdb.Del(ctx, key)
 	}
+	// An event submitted while the forgetters ran (another user's turn
+	// they woke) is gone with the queue; so is its waiting entry.
+	e.rdb.ZRem(ctx, e.pendingKey(st.User), st.User)
+}
+
+// deleted is true when user has no state or is being deleted.
+func (e *Engine) deleted(ctx context.Context, user string) (bool, error) {
+	b, err := e.rdb.Get(ctx, e.userKeys(user).state).Bytes()
+	if errors.Is(err, redis.Nil) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	var s struct {
+		Deleted bool `json:"deleted"`
+	}
+	return json.Unmarshal(b, &s) == nil && s.Deleted, nil
 }

@@ -52,6 +52,8 @@ type drainJob struct {
 	token  string
 	state  string
 	events []string
+	// fx is the number of the last commit whose effects were applied.
+	fx string
 }
 
 // outJob is a user whose outbox lease this process holds.
@@ -157,7 +159,7 @@ func (e *Engine) Submit(ctx context.Context, ev Event) error {
 	err = e.batch.do(ctx, func(pipe redis.Pipeliner) {
 		zadd = pipe.ZAdd(ctx, e.pendingKey(ev.User),
 			redis.Z{Score: float64(now.UnixMicro()), Member: ev.User})
-		res = enqueueScript.EvalSha(ctx, pipe, []string{k.q, k.seen, k.lease, k.state},
+		res = enqueueScript.EvalSha(ctx, pipe, []string{k.q, k.seen, k.lease, k.state, k.fx},
 			raw, ev.ID, token, e.cfg.LeaseTTL.Milliseconds(), e.cfg.Batch, now.UnixMilli())
 	})
 	if err == nil {
@@ -177,8 +179,9 @@ func (e *Engine) Submit(ctx context.Context, ev Event) error {
 	}
 	e.m.received.WithLabelValues(ev.Platform).Inc()
 	vals, _ := res.Slice()
-	if len(vals) == 3 && vals[0].(int64) == 1 {
-		e.queueDrain(drainJob{user: ev.User, token: token, state: str(vals[1]), events: strs(vals[2])})
+	if len(vals) == 4 && vals[0].(int64) == 1 {
+		e.queueDrain(drainJob{user: ev.User, token: token, state: str(vals[1]),
+			events: strs(vals[2]), fx: str(vals[3])})
 	}
 	return nil
 }
@@ -209,13 +212,14 @@ func (e *Engine) Run(ctx context.Context) error {
 	return nil
 }
 
-type userKeys struct{ q, seen, lease, state, out, outlease string }
+type userKeys struct{ q, seen, lease, state, out, outlease, fx string }
 
 func (e *Engine) userKeys(user string) userKeys {
 	k := e.keys
 	return userKeys{
 		q: k.User(user, "q"), seen: k.User(user, "seen"), lease: k.User(user, "lease"),
 		state: k.User(user, "state"), out: k.User(user, "out"), outlease: k.User(user, "outlease"),
+		fx: k.User(user, "fx"),
 	}
 }
 

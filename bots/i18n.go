@@ -87,8 +87,10 @@ func (c *catalog) text(lang, id string, n int, kv ...any) string {
 }
 
 func (c *catalog) localize(lang string, cfg *i18n.LocalizeConfig, id string) string {
+	// go-i18n returns the English text with an error when a translation
+	// is missing: English is better than the key.
 	s, err := c.localizer(lang).Localize(cfg)
-	if err != nil {
+	if s == "" && err != nil {
 		return id
 	}
 	return s

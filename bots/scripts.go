@@ -7,9 +7,10 @@ import "github.com/redis/go-redis/v9"
 
 // enqueueScript stores an event in the user's queue, dropping an ID seen
 // before, and takes the user's lease when it is free.
-// KEYS: q, seen, lease, state. ARGV: event, id, token, lease ms, batch, now ms.
-// Returns {-1} duplicate, {0} queued (lease held elsewhere), or
-// {1, state, events} queued and lease taken.
+// KEYS: q, seen, lease, state, fx. ARGV: event, id, token, lease ms, batch,
+// now ms. Returns {-1} duplicate, {0} queued (lease held elsewhere), or
+// {1, state, events, fx} queued and lease taken; fx is the number of the
+// last commit whose effects were applied.
 var enqueueScript = redis.NewScript(`
 if ARGV[2] ~= '' then
   if redis.call('ZSCORE', KEYS[2], ARGV[2]) then return {-1} end
@@ -18,18 +19,20 @@ if ARGV[2] ~= '' then
 end
 redis.call('RPUSH', KEYS[1], ARGV[1])
 if redis.call('SET', KEYS[3], ARGV[3], 'NX', 'PX', ARGV[4]) then
-  return {1, redis.call('GET', KEYS[4]) or '', redis.call('LRANGE', KEYS[1], 0, tonumber(ARGV[5]) - 1)}
+  return {1, redis.call('GET', KEYS[4]) or '', redis.call('LRANGE', KEYS[1], 0, tonumber(ARGV[5]) - 1),
+    redis.call('GET', KEYS[5]) or ''}
 end
 return {0}
 `)
 
 // claimScript takes the lease of a user whose queue is not empty.
-// KEYS: q, lease, state. ARGV: token, lease ms, batch.
-// Returns {0} empty queue, {2} lease held elsewhere, {1, state, events}.
+// KEYS: q, lease, state, fx. ARGV: token, lease ms, batch.
+// Returns {0} empty queue, {2} lease held elsewhere, {1, state, events, fx}.
 var claimScript = redis.NewScript(`
 if redis.call('LLEN', KEYS[1]) == 0 then return {0} end
 if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then
-  return {1, redis.call('GET', KEYS[3]) or '', redis.call('LRANGE', KEYS[1], 0, tonumber(ARGV[3]) - 1)}
+  return {1, redis.call('GET', KEYS[3]) or '', redis.call('LRANGE', KEYS[1], 0, tonumber(ARGV[3]) - 1),
+    redis.call('GET', KEYS[4]) or ''}
 end
 return {2}
 `)

@@ -77,6 +77,10 @@ type State struct {
 	// Effects are changes outside the user's keys, applied after the commit
 	// (and again after a crash; each is idempotent).
 	Effects []Effect `json:"effects,omitempty"`
+	// FxSeq numbers the commits that carry effects; the user's "fx" key
+	// holds the last one whose effects were applied, so that a later drain
+	// does not apply them again.
+	FxSeq int64 `json:"fx,omitempty"`
 	// Deleted marks a user whose data is being removed.
 	Deleted bool `json:"deleted,omitempty"`
 }

@@ -46,7 +46,7 @@ func (e *Engine) sweepQueue(ctx context.Context, shard int) {
 		user := z.Member.(string)
 		k := e.userKeys(user)
 		token := newToken()
-		v, err := e.evalSha(ctx, claimScript, []string{k.q, k.lease, k.state},
+		v, err := e.evalSha(ctx, claimScript, []string{k.q, k.lease, k.state, k.fx},
 			token, e.cfg.LeaseTTL.Milliseconds(), e.cfg.Batch)
 		if err != nil {
 			continue
@@ -56,7 +56,8 @@ func (e *Engine) sweepQueue(ctx context.Context, shard int) {
 		case 0:
 			e.evalSha(ctx, forgetScript, []string{key}, user, int64(z.Score))
 		case 1:
-			e.queueDrain(drainJob{user: user, token: token, state: str(vals[1]), events: strs(vals[2])})
+			e.queueDrain(drainJob{user: user, token: token, state: str(vals[1]),
+				events: strs(vals[2]), fx: str(vals[3])})
 		}
 	}
 }
