@@ -58,6 +58,7 @@ func (m *Main) Open(ctx context.Context) error {
 	sched := scheduler.New(m.Store, scheduler.Config{Logger: m.Log})
 	m.Engine, err = bots.New(m.Store, bots.Config{
 		Lessons: cat, Logger: m.Log, Scheduler: sched, TutorCodes: m.Config.TutorCodes,
+		MeetingURL: m.Config.MeetingURL, BotUsername: m.Config.BotUsername,
 		EnrolmentCodes: m.Config.EnrolmentCodes, Coordinators: m.Config.Coordinators,
 		Registerer: m.Registry,
 	})
@@ -198,6 +199,7 @@ Commands:
   schedule next   print the next occurrences of a schedule
   match solve     solve an OR-Library assignment file
   match cohort    assign a cohort of learners to tutors
+  export DIR      write CSV files for partner reports (pseudonymous unless --names)
 
 Every setting is an environment variable:`)
 	for _, s := range settings {

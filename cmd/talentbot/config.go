@@ -23,6 +23,7 @@ var settings = []setting{
 	{"TALENTBOT_HTTP_ADDR", "127.0.0.1:8080", "health, readiness, metrics and webhook listener (when a platform is on)"},
 	{"TALENTBOT_LOG", "text", "log format: text or json"},
 	{"TALENTBOT_LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"TALENTBOT_BOT_USERNAME", "", "the Telegram bot's username, for t.me invite links"},
 	{"TALENTBOT_MEETING_URL", "https://meet.jit.si/talentjourney-{id}", "meeting link template"},
 	{"TELEGRAM_TOKEN", "", "Telegram bot token; turns Telegram on"},
 	{"TELEGRAM_API_URL", "https://api.telegram.org", "Bot API server"},
@@ -53,6 +54,7 @@ type config struct {
 	LogFormat      string
 	LogLevel       string
 	MeetingURL     string
+	BotUsername    string
 	TelegramToken  string
 	DiscordToken   string
 	ShutdownGrace  time.Duration
@@ -69,6 +71,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		LogFormat:      orDefault(getenv("TALENTBOT_LOG"), "text"),
 		LogLevel:       orDefault(getenv("TALENTBOT_LOG_LEVEL"), "info"),
 		MeetingURL:     orDefault(getenv("TALENTBOT_MEETING_URL"), "https://meet.jit.si/talentjourney-{id}"),
+		BotUsername:    getenv("TALENTBOT_BOT_USERNAME"),
 		TelegramToken:  getenv("TELEGRAM_TOKEN"),
 		DiscordToken:   getenv("DISCORD_TOKEN"),
 		ShutdownGrace:  20 * time.Second,
