@@ -172,6 +172,12 @@ func (e *Engine) btnKept(t *Turn, _ string) error {
 func (e *Engine) handleMentorJob(t *Turn) (bool, error) {
 	data := strings.TrimSuffix(t.Event.Data, ":late")
 	kind, arg, _ := strings.Cut(data, ":")
+	if st := t.State; kind == "mt" && (st.Deleted || !st.Onboarded && st.Profile.Role == "" && st.Seq == 0) {
+		// For a user who was deleted (or never was): an effect of the
+		// other side applied again must not bring their state back.
+		st.Deleted = true
+		return true, nil
+	}
 	switch kind {
 	case "rq":
 		return true, e.jobRemind(t, arg)

@@ -1,6 +1,7 @@
 package bots_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -324,6 +325,111 @@ func TestMentorAcrossPlatforms(t *testing.T) {
 	for _, m := range h.rec.got("tg:501") {
 		if m.Platform != bots.Telegram || m.Chat != "501" {
 			t.Fatalf("a message to the Telegram tutor went to %s chat %s", m.Platform, m.Chat)
+		}
+	}
+}
+
+// mentorAndOpenRequest sets up tutor "tut" (mqtt.qos and mqtt.session,
+// two places) who mentors learner "lea" in mqtt.qos and has lea's open
+// request for mqtt.session waiting. It returns how many messages each
+// has received.
+func mentorAndOpenRequest(t *testing.T, h *harness) (tn, ln int) {
+	t.Helper()
+	tn = onboardTutor(t, h, "tut", "DE", "Europe/Berlin", 2)
+	h.pressData(t, "tut", "mt:tl:mqtt.session", "mt:tl:mqtt.session")
+	h.Send(t, "tut", "/tutor")
+	tn = bottest.WaitFor(t, h, "tut", tn, "Sessions, retained messages and last will ★★☆") + 1
+	ln = onboardLearner(t, h, "lea")
+	ln = askMentor(t, h, "lea", ln, "hello")
+	tn = bottest.WaitFor(t, h, "tut", tn, "New mentoring request")
+	h.Press(t, "tut", "Accept")
+	tn = bottest.WaitFor(t, h, "tut", tn+1, "You are now the mentor of") + 1
+	ln = bottest.WaitFor(t, h, "lea", ln, "is now your mentor") + 1
+
+	h.Send(t, "lea", "/mentor mqtt.session")
+	ln = bottest.WaitFor(t, h, "lea", ln, "Tutors for")
+	h.Press(t, "lea", "Best for me")
+	ln = bottest.WaitFor(t, h, "lea", ln+1, "short note")
+	h.Send(t, "lea", "sessions too")
+	ln = bottest.WaitFor(t, h, "lea", ln+1, "Request sent") + 1
+	tn = bottest.WaitFor(t, h, "tut", tn, "New mentoring request") + 1
+	return tn, ln
+}
+
+// deleteUser sends /delete, confirms, and waits until Redis no longer
+// names the user anywhere, key or value.
+func deleteUser(t *testing.T, h *harness, user string) {
+	t.Helper()
+	n := len(h.Received(t, user))
+	h.Send(t, user, "/delete")
+	n = bottest.WaitFor(t, h, user, n, "Delete all your data?")
+	h.Press(t, user, "Yes, delete everything")
+	bottest.WaitFor(t, h, user, n+1, "All your data is deleted")
+	ctx := context.Background()
+	var traces []string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
+		if traces = storetest.Traces(ctx, t, h.st, "term:"+user); len(traces) == 0 {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("after /delete Redis still names %s: %v", user, traces)
+}
+
+// TestMentorLearnerDeleteLeavesNoTrace: a learner with a mentorship and
+// an open request deletes their data; nothing in Redis names them (not
+// the tutor's links, offers, jobs or dedup ids, nor shared streams), the
+// tutor is told, and the tutor's place and meeting reminders are gone.
+func TestMentorLearnerDeleteLeavesNoTrace(t *testing.T) {
+	h, clock := mentorHarness(t)
+	tn, _ := mentorAndOpenRequest(t, h)
+	deleteUser(t, h, "lea")
+	bottest.WaitFor(t, h, "tut", tn, "no longer waiting for you")
+	tn = bottest.WaitFor(t, h, "tut", tn, "has ended your mentorship") + 1
+
+	// The meeting's 24 h reminder is due Monday 16:00 UTC: it is cancelled.
+	clock.Set(time.Date(2027, 1, 11, 16, 0, 0, 0, time.UTC))
+	time.Sleep(300 * time.Millisecond)
+	for _, got := range h.Received(t, "tut") {
+		if strings.Contains(got.Text, "you meet") {
+			t.Errorf("the tutor was reminded of a meeting with a deleted learner: %q", got.Text)
+		}
+	}
+	h.Send(t, "tut", "/meetings")
+	bottest.WaitFor(t, h, "tut", tn, "You have no mentorship yet")
+}
+
+// TestMentorTutorDeleteLeavesNoTrace: a tutor who mentors a learner and
+// has the learner's other request waiting deletes their data; nothing in
+// Redis names them, and the learner is told both times.
+func TestMentorTutorDeleteLeavesNoTrace(t *testing.T) {
+	h, _ := mentorHarness(t)
+	_, ln := mentorAndOpenRequest(t, h)
+	deleteUser(t, h, "tut")
+	bottest.WaitFor(t, h, "lea", ln, "has ended your mentorship")
+	bottest.WaitFor(t, h, "lea", ln, "I have asked every tutor")
+	h.Send(t, "lea", "/mentor mqtt.qos")
+	bottest.WaitFor(t, h, "lea", ln, "No tutor is free")
+}
+
+// TestTutorHoursEditorOnlySaves: a new tutor who began /mentor (which
+// asked their hours first) and then sets their hours in /tutor gets the
+// profile saved, not a mentoring answer.
+func TestTutorHoursEditorOnlySaves(t *testing.T) {
+	h, _ := mentorHarness(t)
+	h.Send(t, "tom", "/start")
+	h.pressData(t, "tom", "consent:yes", "age:adult", "lang:en", "role:tutor")
+	h.Send(t, "tom", tutorCode)
+	h.pressData(t, "tom", "country:DE", "zone:Europe/Berlin", "skill:mqtt.qos", "skills:done", "time:none")
+	n := bottest.WaitFor(t, h, "tom", 0, "Which skills do you teach?")
+	h.Send(t, "tom", "/mentor")
+	n = bottest.WaitFor(t, h, "tom", n, "When are you free each week") + 1
+	h.Send(t, "tom", "/tutor")
+	h.pressData(t, "tom", "mt:te:hours", "mt:hd:mon-fri", "mt:hw:17:00-20:00", "mt:hx")
+	i := bottest.WaitFor(t, h, "tom", n, "Weekly hours: mon-fri 17:00-20:00")
+	for _, got := range h.Received(t, "tom")[n : i+1] {
+		if strings.Contains(got.Text, "No tutor is free") || strings.Contains(got.Text, "Tutors for") {
+			t.Errorf("saving the tutor's hours answered as a mentoring request: %q", got.Text)
 		}
 	}
 }

@@ -59,8 +59,7 @@ type cohortScorer struct {
 func newCohortScorer(learners []Learner, tutors []Tutor, now time.Time, w Weights) *cohortScorer {
 	sc := &cohortScorer{learners: learners, tutors: tutors, w: w,
 		score: make([]float64, len(learners)*len(tutors))}
-	base := now.Truncate(slotMinutes * time.Minute)
-	span := base.Add(AverageWeeks * 7 * 24 * time.Hour)
+	base, span := averageSpan(now)
 	pat := patterns{base: base, span: span, ids: map[string]int{}}
 	lp := make([]int, len(learners))
 	for i := range learners {

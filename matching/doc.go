@@ -10,19 +10,26 @@
 // Nothing here writes chat text except the English form of a Reason; the
 // engine localises from the Reason's fields.
 //
+// A learner's requests and mentorships live under a pseudonym (an HMAC of
+// the user key with a per-deployment salt), so that request, mentorship,
+// event and job ids name no user; see Requests.
+//
 // Keys (all through store.Keys):
 //
 //	{u:<tutor>}:profile:tutor       tutor profile (JSON)
 //	{u:<learner>}:profile:learner   learner profile (JSON)
 //	{u:<tutor>}:match:mentees       set of mentorship ids holding the tutor's capacity
-//	{u:<learner>}:match:req:<id>    one request (hash)
-//	{u:<learner>}:match:open        hash skill -> id of the open request
-//	{u:<learner>}:match:declined:<skill>  tutors who declined this learner for skill
-//	{u:<learner>}:match:ment:<id>   one mentorship (hash)
-//	{u:<learner>}:match:ments       set of the learner's mentorship ids
-//	{u:<learner>}:match:seq         request id counter
+//	{u:<tutor>}:match:offered       set of request ids ever offered to the tutor
+//	{u:<p>}:match:req:<n>           one request (hash); <p> is the learner's pseudonym
+//	{u:<p>}:match:open              hash skill -> id of the open request
+//	{u:<p>}:match:declined:<skill>  tutors who declined this learner for skill
+//	{u:<p>}:match:ment:<id>         one mentorship (JSON)
+//	{u:<p>}:match:ments             set of the learner's mentorship ids
+//	{u:<p>}:match:seq               request id counter
+//	{g}:match:salt                  the deployment's salt of pseudonyms
 //	{g}:match:tutors                set of tutor users (for a full load)
-//	{g}:match:changes               stream of changed tutors (keeps indexes in step)
+//	{g}:match:changes               stream of changed tutors (keeps indexes in step);
+//	                                an entry {"reload": "1"} follows a deleted tutor
 //	{g}:match:learners              set of learner users (for a cohort)
 //	{g}:match:opened                stream of opened requests (for the engine)
 package matching

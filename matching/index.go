@@ -259,7 +259,7 @@ func (x *Index) fresh(now time.Time) bool {
 }
 
 // Rank returns the best tutors for l under q, best first, with their
-// reasons; hours in common are counted over the AverageWeeks weeks from now.
+// reasons; hours in common are counted as WeeklyMinutes counts them.
 func (x *Index) Rank(l *Learner, q Query, now time.Time) []Candidate {
 	x.mu.RLock()
 	if !x.fresh(now) || x.dirty {
@@ -338,7 +338,8 @@ func (x *Index) rankLocked(l *Learner, q Query, now time.Time) []Candidate {
 		ids[k] = x.skillIDLocked(s, false)
 	}
 	lm := x.langMaskLocked(l.Languages, false)
-	lb := slotsOf(l.side(), now, now.Add(AverageWeeks*7*24*time.Hour), x.base)
+	from, to := averageSpan(now)
+	lb := slotsOf(l.side(), from, to, x.base)
 	lo, hi := wordRange(lb)
 	var declined map[string]bool
 	if len(q.Declined) > 0 {

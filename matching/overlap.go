@@ -79,9 +79,19 @@ func MinutesOn(a, b Side, year int, month time.Month, day int) int {
 }
 
 // WeeklyMinutes gives the average minutes a week that a and b have in
-// common over the AverageWeeks weeks from now, computed in UTC with each
-// side's own daylight-saving dates.
+// common over the AverageWeeks whole weeks from the start of now's UTC
+// day, computed in UTC with each side's own daylight-saving dates. Whole
+// days, so that the part of today's windows already past counts and
+// seconds of now do not cut minutes off.
 func WeeklyMinutes(a, b Side, now time.Time) int {
-	to := now.Add(AverageWeeks * 7 * 24 * time.Hour)
-	return totalMinutes(Common(a, b, now, to)) / AverageWeeks
+	from, to := averageSpan(now)
+	return totalMinutes(Common(a, b, from, to)) / AverageWeeks
+}
+
+// averageSpan is the span over which weekly minutes are averaged: the
+// AverageWeeks whole weeks from the start of now's UTC day.
+func averageSpan(now time.Time) (from, to time.Time) {
+	y, m, d := now.UTC().Date()
+	from = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return from, from.AddDate(0, 0, AverageWeeks*7)
 }

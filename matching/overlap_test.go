@@ -79,3 +79,20 @@ func TestMinutesOnMidnightWindow(t *testing.T) {
 		t.Errorf("got %d min, want 60", got)
 	}
 }
+
+// A ranking made during one of today's windows, at an odd second, still
+// counts whole windows: Mon-Fri 17-20 on both sides is 15 h a week.
+func TestWeeklyMinutesDuringTodaysWindow(t *testing.T) {
+	tutor := side(t, "Europe/Ljubljana", "mon-fri 17:00-20:00")
+	learner := side(t, "Europe/Ljubljana", "mon-fri 17:00-20:00")
+	loc := tutor.Loc
+	for _, now := range []time.Time{
+		time.Date(2026, 12, 2, 18, 7, 31, 500, loc), // a Wednesday, inside the window
+		time.Date(2026, 12, 4, 23, 59, 59, 0, loc),  // Friday night
+		time.Date(2026, 12, 7, 0, 30, 0, 0, loc),    // Monday, before UTC midnight ends
+	} {
+		if got := WeeklyMinutes(learner, tutor, now); got != 15*60 {
+			t.Errorf("at %v: %d min a week (%s), want 900 (15 h)", now, got, FormatMinutes(got))
+		}
+	}
+}

@@ -103,6 +103,44 @@ func (p *Profiles) DeleteTutor(ctx context.Context, user string) error {
 	return p.touch(ctx, user)
 }
 
+// Forget deletes the user's tutor and learner profiles and removes the
+// user from the stream of tutor changes: the entries naming them are
+// deleted and an entry {"reload": "1"} makes every index load again.
+// Call it after the user's mentorships ended (ending one records a
+// change).
+func (p *Profiles) Forget(ctx context.Context, user string) error {
+	if err := p.DeleteLearner(ctx, user); err != nil {
+		return err
+	}
+	c := p.st.Client
+	if err := c.Del(ctx, p.tutorKey(user)).Err(); err != nil {
+		return err
+	}
+	if err := c.SRem(ctx, p.tutorsKey(), user).Err(); err != nil {
+		return err
+	}
+	msgs, err := c.XRange(ctx, p.changesKey(), "-", "+").Result()
+	if err != nil {
+		return err
+	}
+	var ids []string
+	for _, m := range msgs {
+		if u, _ := m.Values["tutor"].(string); u == user {
+			ids = append(ids, m.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	if err := c.XDel(ctx, p.changesKey(), ids...).Err(); err != nil {
+		return err
+	}
+	return c.XAdd(ctx, &redis.XAddArgs{
+		Stream: p.changesKey(), MaxLen: changesMaxLen, Approx: true,
+		Values: []string{"reload", "1"},
+	}).Err()
+}
+
 // SaveLearner validates and stores l.
 func (p *Profiles) SaveLearner(ctx context.Context, l Learner) error {
 	if err := l.Validate(); err != nil {
@@ -254,6 +292,9 @@ func (p *Profiles) Sync(ctx context.Context, x *Index, now time.Time) error {
 	seen := map[string]bool{}
 	var users []string
 	for _, m := range msgs {
+		if _, ok := m.Values["reload"]; ok {
+			return p.Load(ctx, x, now) // a tutor was deleted
+		}
 		if u, ok := m.Values["tutor"].(string); ok && !seen[u] {
 			seen[u] = true
 			users = append(users, u)

@@ -2,12 +2,17 @@ package matching
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -41,7 +46,8 @@ var (
 // Request is a learner's request for a mentor in one skill, offered to
 // ranked candidates one at a time.
 type Request struct {
-	ID      string `json:"id"` // "<learner>#<n>"
+	// ID is "<pseudonym>#<n>": opaque, it names no user (see Requests).
+	ID      string `json:"id"`
 	Learner string `json:"learner"`
 	Skill   string `json:"skill"`
 	// Note is the learner's own words for the tutor (never logged).
@@ -109,10 +115,18 @@ type RequestConfig struct {
 // dies between the two, the request is still open for that tutor: the
 // tutor may accept again (the place is already theirs) or the deadline
 // runs out, and Expire and Decline give back any place held under the id.
+//
+// Ids name no user: the learner's keys live under a pseudonym, an HMAC of
+// the learner's user key with a random salt kept per deployment in Redis,
+// and request, mentorship, event and job ids are built from it. Deleting
+// a user (ForgetLearner, ForgetTutor) removes the pseudonym's keys and
+// every value naming them, so nothing left points back at them.
 type Requests struct {
 	st       *store.Store
 	profiles *Profiles
 	cfg      RequestConfig
+	mu       sync.Mutex
+	salt     []byte
 }
 
 // NewRequests returns requests on st, reading tutors through profiles.
@@ -124,14 +138,14 @@ func NewRequests(st *store.Store, profiles *Profiles, cfg RequestConfig) *Reques
 }
 
 func (rs *Requests) reqKey(id string) (string, error) {
-	learner, n, ok := splitID(id)
+	p, n, ok := splitID(id)
 	if !ok {
 		return "", fmt.Errorf("%w: request %q", ErrNotFound, id)
 	}
-	return rs.st.Keys.User(learner, "match:req:"+n), nil
+	return rs.st.Keys.User(p, "match:req:"+n), nil
 }
 
-func splitID(id string) (learner, n string, ok bool) {
+func splitID(id string) (pseud, n string, ok bool) {
 	i := strings.LastIndexByte(id, '#')
 	if i <= 0 || i == len(id)-1 {
 		return "", "", false
@@ -139,14 +153,67 @@ func splitID(id string) (learner, n string, ok bool) {
 	return id[:i], id[i+1:], true
 }
 
-func (rs *Requests) openKey(learner string) string { return rs.st.Keys.User(learner, "match:open") }
-func (rs *Requests) declinedKey(learner, skill string) string {
-	return rs.st.Keys.User(learner, "match:declined:"+skill)
+// pseudOf is the pseudonym part of a request or mentorship id.
+func pseudOf(id string) string {
+	if i := strings.LastIndexByte(id, '#'); i > 0 {
+		return id[:i]
+	}
+	return ""
 }
-func (rs *Requests) mentKey(learner, id string) string {
-	return rs.st.Keys.User(learner, "match:ment:"+id)
+
+// Pseudonym is the opaque name under which user's requests are kept: an
+// HMAC of the user key with the deployment's salt. The engine may use it
+// to build ids (events, jobs) that must not name the user.
+func (rs *Requests) Pseudonym(ctx context.Context, user string) (string, error) {
+	salt, err := rs.loadSalt(ctx)
+	if err != nil {
+		return "", err
+	}
+	h := hmac.New(sha256.New, salt)
+	h.Write([]byte(user))
+	return "p" + hex.EncodeToString(h.Sum(nil)[:12]), nil
 }
-func (rs *Requests) mentsKey(learner string) string { return rs.st.Keys.User(learner, "match:ments") }
+
+// loadSalt reads the deployment's salt, creating it on first use.
+func (rs *Requests) loadSalt(ctx context.Context) ([]byte, error) {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	if rs.salt != nil {
+		return rs.salt, nil
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return nil, err
+	}
+	key := rs.st.Keys.Global("match:salt")
+	if err := rs.st.Client.SetNX(ctx, key, hex.EncodeToString(b), 0).Err(); err != nil {
+		return nil, err
+	}
+	v, err := rs.st.Client.Get(ctx, key).Result()
+	if err != nil {
+		return nil, err
+	}
+	rs.salt = []byte(v)
+	return rs.salt, nil
+}
+
+// Keys of a learner's requests, under the learner's pseudonym p.
+func (rs *Requests) openKey(p string) string { return rs.st.Keys.User(p, "match:open") }
+func (rs *Requests) declinedKey(p, skill string) string {
+	return rs.st.Keys.User(p, "match:declined:"+skill)
+}
+func (rs *Requests) mentKey(p, id string) string { return rs.st.Keys.User(p, "match:ment:"+id) }
+func (rs *Requests) mentsKey(p string) string    { return rs.st.Keys.User(p, "match:ments") }
+func (rs *Requests) seqKey(p string) string      { return rs.st.Keys.User(p, "match:seq") }
+
+// offeredKey is the set of request ids ever offered to tutor, so that
+// deleting the tutor finds every request that names them.
+func (rs *Requests) offeredKey(tutor string) string { return rs.st.Keys.User(tutor, "match:offered") }
+
+// noteOffered records that request id is offered to tutor.
+func (rs *Requests) noteOffered(ctx context.Context, tutor, id string) error {
+	return rs.st.Client.SAdd(ctx, rs.offeredKey(tutor), id).Err()
+}
 
 var openScript = redis.NewScript(`
 local cur = redis.call('HGET', KEYS[1], ARGV[1])
@@ -173,7 +240,11 @@ func (rs *Requests) Open(ctx context.Context, learner, skill, note string, candi
 			r.Candidates = append(r.Candidates, c)
 		}
 	}
-	next, err := rs.nextCandidate(ctx, &r, 0)
+	p, err := rs.Pseudonym(ctx, learner)
+	if err != nil {
+		return Request{}, err
+	}
+	next, err := rs.nextCandidate(ctx, p, &r, 0)
 	if err != nil {
 		return Request{}, err
 	}
@@ -181,14 +252,17 @@ func (rs *Requests) Open(ctx context.Context, learner, skill, note string, candi
 		return Request{}, ErrNoTutorAvailable
 	}
 	rs.offer(&r, next, now)
-	n, err := rs.st.Client.Incr(ctx, rs.st.Keys.User(learner, "match:seq")).Result()
+	n, err := rs.st.Client.Incr(ctx, rs.seqKey(p)).Result()
 	if err != nil {
 		return Request{}, err
 	}
-	r.ID = learner + "#" + strconv.FormatInt(n, 10)
+	r.ID = p + "#" + strconv.FormatInt(n, 10)
+	if err := rs.noteOffered(ctx, r.Tutor, r.ID); err != nil {
+		return Request{}, err
+	}
 	data, _ := json.Marshal(r)
 	key, _ := rs.reqKey(r.ID)
-	res, err := openScript.Run(ctx, rs.st.Client, []string{rs.openKey(learner), key},
+	res, err := openScript.Run(ctx, rs.st.Client, []string{rs.openKey(p), key},
 		skill, r.ID, data).Text()
 	if err != nil {
 		return Request{}, err
@@ -221,15 +295,15 @@ func (rs *Requests) offer(r *Request, k int, now time.Time) {
 }
 
 // nextCandidate gives the first candidate from index from who may be
-// offered the request now, or -1.
-func (rs *Requests) nextCandidate(ctx context.Context, r *Request, from int) (int, error) {
-	declined, err := rs.st.Client.SMembers(ctx, rs.declinedKey(r.Learner, r.Skill)).Result()
+// offered the request now, or -1; p is the learner's pseudonym.
+func (rs *Requests) nextCandidate(ctx context.Context, p string, r *Request, from int) (int, error) {
+	declined, err := rs.st.Client.SMembers(ctx, rs.declinedKey(p, r.Skill)).Result()
 	if err != nil {
 		return -1, err
 	}
 	for k := from; k < len(r.Candidates); k++ {
 		c := r.Candidates[k]
-		if slices.Contains(declined, c) {
+		if c == "" || slices.Contains(declined, c) {
 			continue
 		}
 		t, err := rs.profiles.Tutor(ctx, c)
@@ -271,7 +345,11 @@ func (rs *Requests) Get(ctx context.Context, id string) (Request, error) {
 
 // OpenFor gives the learner's open request for skill; ErrNotFound if none.
 func (rs *Requests) OpenFor(ctx context.Context, learner, skill string) (Request, error) {
-	id, err := rs.st.Client.HGet(ctx, rs.openKey(learner), skill).Result()
+	p, err := rs.Pseudonym(ctx, learner)
+	if err != nil {
+		return Request{}, err
+	}
+	id, err := rs.st.Client.HGet(ctx, rs.openKey(p), skill).Result()
 	if errors.Is(err, redis.Nil) {
 		return Request{}, fmt.Errorf("%w: open request of %s", ErrNotFound, learner)
 	}

@@ -64,8 +64,9 @@ func (rs *Requests) save(ctx context.Context, r *Request, c change) error {
 		ment, _ = json.Marshal(c.mentorship)
 		mentID = c.mentorship.ID
 	}
-	keys := []string{key, rs.openKey(r.Learner), rs.declinedKey(r.Learner, r.Skill),
-		rs.mentKey(r.Learner, mentID), rs.mentsKey(r.Learner)}
+	p := pseudOf(r.ID)
+	keys := []string{key, rs.openKey(p), rs.declinedKey(p, r.Skill),
+		rs.mentKey(p, mentID), rs.mentsKey(p)}
 	ok, err := casScript.Run(ctx, rs.st.Client, keys, strconv.Itoa(r.version), data,
 		r.Skill, r.ID, keepOpen, c.declined, ment, mentID).Int()
 	if err != nil {
@@ -188,7 +189,7 @@ func (rs *Requests) moveOn(ctx context.Context, id, tutor, declined string, now 
 		if answered {
 			r.AnsweredAt = now
 		}
-		next, err := rs.nextCandidate(ctx, &r, r.Current+1)
+		next, err := rs.nextCandidate(ctx, pseudOf(r.ID), &r, r.Current+1)
 		if err != nil {
 			return Outcome{}, err
 		}
@@ -197,6 +198,9 @@ func (rs *Requests) moveOn(ctx context.Context, id, tutor, declined string, now 
 		case next >= 0:
 			rs.offer(&r, next, now)
 			out.Offered = true
+			if err := rs.noteOffered(ctx, r.Tutor, r.ID); err != nil {
+				return Outcome{}, err
+			}
 		case declined != "":
 			r.State = StateDeclined
 		default:
@@ -241,11 +245,11 @@ func (rs *Requests) Cancel(ctx context.Context, id, learner string, now time.Tim
 // Mentorship reads a mentorship by id; ErrNotFound if there is none.
 func (rs *Requests) Mentorship(ctx context.Context, id string) (Mentorship, error) {
 	var m Mentorship
-	learner, _, ok := splitID(id[:max(strings.LastIndexByte(id, '.'), 0)])
+	p, _, ok := splitID(id[:max(strings.LastIndexByte(id, '.'), 0)])
 	if !ok {
 		return m, fmt.Errorf("%w: mentorship %q", ErrNotFound, id)
 	}
-	b, err := rs.st.Client.Get(ctx, rs.mentKey(learner, id)).Bytes()
+	b, err := rs.st.Client.Get(ctx, rs.mentKey(p, id)).Bytes()
 	if errors.Is(err, redis.Nil) {
 		return m, fmt.Errorf("%w: mentorship %s", ErrNotFound, id)
 	}
@@ -258,7 +262,11 @@ func (rs *Requests) Mentorship(ctx context.Context, id string) (Mentorship, erro
 
 // LearnerMentorships gives the learner's mentorships, running and ended.
 func (rs *Requests) LearnerMentorships(ctx context.Context, learner string) ([]Mentorship, error) {
-	ids, err := rs.st.Client.SMembers(ctx, rs.mentsKey(learner)).Result()
+	p, err := rs.Pseudonym(ctx, learner)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := rs.st.Client.SMembers(ctx, rs.mentsKey(p)).Result()
 	if err != nil {
 		return nil, err
 	}
@@ -297,7 +305,7 @@ func (rs *Requests) SetMeetings(ctx context.Context, id string, meetings []Meeti
 	}
 	m.Meetings = meetings
 	b, _ := json.Marshal(m)
-	return rs.st.Client.Set(ctx, rs.mentKey(m.Learner, id), b, 0).Err()
+	return rs.st.Client.Set(ctx, rs.mentKey(pseudOf(id), id), b, 0).Err()
 }
 
 // End ends mentorship id at the wish of by (its learner or tutor) and
@@ -314,9 +322,12 @@ func (rs *Requests) End(ctx context.Context, id, by string, now time.Time) (Ment
 	if m.Ended.IsZero() {
 		m.Ended = now
 		b, _ := json.Marshal(m)
-		if err := rs.st.Client.Set(ctx, rs.mentKey(m.Learner, id), b, 0).Err(); err != nil {
+		if err := rs.st.Client.Set(ctx, rs.mentKey(pseudOf(id), id), b, 0).Err(); err != nil {
 			return m, err
 		}
+	}
+	if m.Tutor == "" {
+		return m, nil // the tutor was deleted
 	}
 	if err := rs.st.Client.SRem(ctx, rs.profiles.menteesKey(m.Tutor), id).Err(); err != nil {
 		return m, err
