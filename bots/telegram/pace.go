@@ -12,7 +12,7 @@ import (
 // margin keeps the pacer a little under the configured rates, so that
 // network jitter never packs more calls into one second than Telegram
 // allows.
-const margin = 0.97
+const margin = 0.985
 
 // pacer spaces calls to Telegram: an overall limit, one per chat, and a
 // hold that stops every call while a 429's retry_after runs.
