@@ -108,7 +108,18 @@ func (e *Engine) routeCommand(t *Turn) error {
 		t.SayT("error.not_allowed", nil)
 		return nil
 	}
+	// A command abandons a half-typed answer (a /msg text, a note): only
+	// an onboarding question stays open, so that it can be finished later.
+	if st := t.State; st.Step != "" && !onboardingSteps[st.Step] {
+		st.Step, st.Ask = "", nil
+	}
 	return c.h.Handle(t)
+}
+
+var onboardingSteps = map[string]bool{
+	stepConsent: true, stepAge: true, stepCode: true, stepLang: true, stepRole: true,
+	stepTutorCode: true, stepCountry: true, stepCountryTxt: true, stepZone: true,
+	stepZoneTxt: true, stepSkills: true, stepTime: true,
 }
 
 func (e *Engine) routeButton(t *Turn) error {
@@ -204,7 +215,8 @@ func (e *Engine) blocked(t *Turn) error {
 	return nil
 }
 
-// localTime formats an instant in the user's zone.
+// localTime formats an instant in the user's zone, in a form that reads
+// the same in every language.
 func localTime(st *State, at time.Time) string {
-	return at.In(st.location()).Format("Mon 2 Jan 15:04 MST")
+	return at.In(st.location()).Format("2006-01-02 15:04 (MST)")
 }

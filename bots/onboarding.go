@@ -414,7 +414,11 @@ func (e *Engine) askSkills(t *Turn, page int) {
 		{Label: t.T("skills.done"), Data: "skills:done"},
 		{Label: "▶", Data: "skp:" + itoa(page+1)},
 	})
-	t.SayT("skills.ask", rows, "Track", skills.TrackName(tr.ID, st.lang()),
+	ask := "skills.ask"
+	if st.Profile.Role == RoleTutor {
+		ask = "skills.ask_tutor"
+	}
+	t.SayT(ask, rows, "Track", skills.TrackName(tr.ID, st.lang()),
 		"Page", page+1, "Pages", len(tracks), "Chosen", len(st.Profile.Skills))
 }
 
