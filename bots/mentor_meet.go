@@ -106,9 +106,10 @@ func (e *Engine) introduce(t *Turn, ln *Link, m matching.Mentorship, id string, 
 	url := e.meetingURL(ln.Room)
 	if len(m.Meetings) > 0 {
 		mt := m.Meetings[0]
-		text = append(text, Span{Text: "\n\n" + t.T("mentor.first_meeting", "When", t.when(mt.Start, t.State.location()),
-			"Zone", t.State.Profile.Zone, "Minutes", int(mt.End.Sub(mt.Start).Minutes()))},
-			Span{Text: "\n" + url})
+		text = append(text, Span{Text: "\n\n"})
+		text = append(text, t.TTime("mentor.first_meeting", mt.Start, t.when(mt.Start, t.State.location()),
+			"Zone", t.State.Profile.Zone, "Minutes", int(mt.End.Sub(mt.Start).Minutes()))...)
+		text = append(text, Span{Text: "\n" + url})
 	} else {
 		text = append(text, Span{Text: "\n\n" + t.T("mentor.no_common")})
 	}
@@ -233,8 +234,8 @@ func (e *Engine) jobMeeting(t *Turn, arg string) error {
 	if parts[2] == "1" {
 		id = "mentor.remind_1"
 	}
-	t.Send(Message{Kind: KindReminder, Text: Text{{Text: t.T(id, "Name", t.other(ln),
-		"When", t.when(start, t.State.location())) + "\n" + url}}})
+	text := t.TTime(id, start, t.when(start, t.State.location()), "Name", t.other(ln))
+	t.Send(Message{Kind: KindReminder, Text: append(text, Span{Text: "\n" + url})})
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -80,4 +81,20 @@ func (t *Turn) Effect(ef Effect) {
 func (t *Turn) Errorf(format string, args ...any) {
 	t.e.log.Error("bots: "+fmt.Sprintf(format, args...), "learner_id", t.State.User)
 	t.SayT("error.internal", nil)
+}
+
+// whenMarker stands for the time in a rendered template until TTime puts
+// a time span there.
+const whenMarker = "\x00when\x00"
+
+// TTime renders message id with its {{.When}} as a time span for at: the
+// text shows at in the user's zone (when), and platforms that show each
+// reader their own local time (Discord) do so.
+func (t *Turn) TTime(id string, at time.Time, when string, kv ...any) Text {
+	s := t.T(id, append(kv, "When", whenMarker)...)
+	before, after, ok := strings.Cut(s, whenMarker)
+	if !ok {
+		return Text{{Text: s}}
+	}
+	return Text{{Text: before}, TimeSpan(at, when), {Text: after}}
 }
