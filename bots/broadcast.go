@@ -125,6 +125,7 @@ func (e *Engine) runBroadcast(t *Turn, id string) error {
 			return err
 		}
 		t.SayT("bc.started", nil, "Count", total)
+		e.postToChannel(t, id, str(rec[1]))
 		if total == 0 {
 			return e.finishEmpty(t, id)
 		}
@@ -552,4 +553,20 @@ func (e *Engine) evalShaOrRun(ctx context.Context, s *redis.Script, keys []strin
 		return nil
 	}
 	return err
+}
+
+// postToChannel posts the broadcast's default text once in the Discord
+// announcement channel its segment names, if any.
+func (e *Engine) postToChannel(t *Turn, id, seg string) {
+	var s Segment
+	if json.Unmarshal([]byte(seg), &s) != nil || s.Channel == "" {
+		return
+	}
+	raw, err := e.rdb.HGet(t.Ctx, e.bcKey(id), "texts").Result()
+	var texts map[string]string
+	if err != nil || json.Unmarshal([]byte(raw), &texts) != nil || texts[""] == "" {
+		return
+	}
+	t.Send(Message{Platform: Discord, Chat: s.Channel, Kind: KindBroadcast,
+		Text: Text{{Text: texts[""]}}})
 }

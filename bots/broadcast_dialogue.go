@@ -288,6 +288,17 @@ func (e *Engine) stepSegmentText(t *Turn) error {
 		}
 	case "cohort":
 		d.Seg.Cohort = strings.TrimSpace(rest)
+	case "channel":
+		// A Discord channel id (digits); "channel off" goes back to DMs.
+		id := strings.TrimSpace(rest)
+		if id == "off" || id == "" {
+			d.Seg.Channel = ""
+		} else if strings.Trim(id, "0123456789") == "" && len(id) <= 20 {
+			d.Seg.Channel = id
+		} else {
+			t.SayT("seg.typed_hint", nil)
+			return nil
+		}
 	default:
 		t.SayT("seg.typed_hint", nil)
 		return nil

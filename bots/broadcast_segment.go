@@ -21,12 +21,19 @@ type Segment struct {
 	Cohort    string   `json:"co,omitempty"`
 	// ActiveDays keeps users seen in the last N days; zero: everyone.
 	ActiveDays int `json:"a,omitempty"`
+	// Channel is a Discord announcement channel id: the broadcast is posted
+	// there once, and Discord users get no direct message. Empty: Discord
+	// users get direct messages like everyone else.
+	Channel string `json:"ch,omitempty"`
 }
 
 // Match reports whether the user summarised by u is in the segment on day
 // today (Unix days).
 func (s Segment) Match(u Summary, today int64) bool {
 	if s.Role != "" && u.Role != s.Role {
+		return false
+	}
+	if s.Channel != "" && u.Platform == Discord {
 		return false
 	}
 	if len(s.Countries) > 0 && !slices.Contains(s.Countries, u.Country) {
@@ -102,6 +109,9 @@ func (s Segment) describe(t *Turn) string {
 	}
 	if len(s.Skills) > 0 {
 		parts = append(parts, t.T("seg.skills")+": "+strings.Join(s.Skills, ", "))
+	}
+	if s.Channel != "" {
+		parts = append(parts, t.T("seg.channel")+" "+s.Channel)
 	}
 	if s.Cohort != "" {
 		parts = append(parts, t.T("seg.cohort")+": "+s.Cohort)
