@@ -4,6 +4,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"os/exec"
 	"strings"
 	"testing"
@@ -28,8 +30,15 @@ func TestBinaryServesTelegram(t *testing.T) {
 	cmd := exec.Command(bin)
 	cmd.Env = env("TELEGRAM_TOKEN="+telegramtest.Token, "TELEGRAM_API_URL="+srv.URL,
 		"TALENTBOT_DATA="+t.TempDir(), "TALENTBOT_HTTP_ADDR="+addr)
-	var logs strings.Builder
-	cmd.Stderr = &logs
+	logFile, err := os.Create(filepath.Join(t.TempDir(), "bot.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = logFile
+	logs := func() string {
+		b, _ := os.ReadFile(logFile.Name())
+		return string(b)
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -48,13 +57,13 @@ func TestBinaryServesTelegram(t *testing.T) {
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
-		t.Fatalf("no message with %q within 30 s; bot logs:\n%s", want, logs.String())
+		t.Fatalf("no message with %q within 30 s; bot logs:\n%s", want, logs())
 		return telegramtest.Call{}
 	}
 	waitSent("Do you agree?")
 	srv.AddUpdate(telegramtest.CallbackUpdate(user, user, "consent:yes"))
 	waitSent("How old are you?")
-	if strings.Contains(logs.String(), telegramtest.Token) {
+	if strings.Contains(logs(), telegramtest.Token) {
 		t.Fatal("the token appears in the logs")
 	}
 	resp, err := http.Get("http://" + addr + "/healthz")
