@@ -3,6 +3,9 @@ package bots
 import (
 	"encoding/json"
 	"strings"
+	"time"
+
+	"github.com/talentjourney/talentbot/scheduler"
 )
 
 // newRouter registers every command, button and dialogue step.
@@ -54,6 +57,7 @@ func newRouter(e *Engine) *Router {
 	r.step(stepCountryTxt, e.stepCountryText)
 	r.step(stepZoneTxt, e.stepZoneText)
 	r.step(stepTime, e.stepTimeText)
+	r.step(stepQuiet, e.stepQuietText)
 	for _, s := range []string{stepConsent, stepAge, stepLang, stepRole, stepCountry, stepZone,
 		stepSkills} {
 		r.step(s, e.stepUseButtons)
@@ -131,6 +135,7 @@ func (e *Engine) cmdSettings(t *Turn) error {
 		{{Label: t.T("settings.zone") + ": " + p.Zone, Data: "set:zone"}},
 		{{Label: t.T("settings.skills"), Data: "set:skills"},
 			{Label: t.T("settings.time") + ": " + orNone(t, p.LessonTime), Data: "set:time"}},
+		{{Label: t.T("settings.quiet") + ": " + quietText(p.Quiet), Data: "set:quiet"}},
 	}
 	t.SayT("settings.ask", rows)
 	return nil
@@ -161,6 +166,9 @@ func (e *Engine) btnSettings(t *Turn) error {
 		e.askSkills(t, 0)
 	case "time":
 		e.askTime(t)
+	case "quiet":
+		st.Step = stepQuiet
+		t.SayT("quiet.ask", nil, "Quiet", quietText(st.Profile.Quiet))
 	default:
 		st.Settings = false
 		t.SayT("error.stale_button", nil)
@@ -234,4 +242,27 @@ func (e *Engine) btnDelete(t *Turn) error {
 	t.Effect(Effect{Kind: EffectForget})
 	t.Send(Message{Platform: platform, Chat: chat, Text: Text{{Text: bye}}})
 	return nil
+}
+
+// stepQuiet asks for the user's quiet hours, when reminders wait.
+const stepQuiet = "quiet"
+
+// quietText shows quiet hours, the default when none were chosen.
+func quietText(q string) string {
+	if q == "" {
+		return scheduler.DefaultQuiet.String()
+	}
+	return q
+}
+
+// stepQuietText reads quiet hours such as "22:00-07:30" or "off".
+func (e *Engine) stepQuietText(t *Turn) error {
+	q, err := scheduler.ParseQuiet(strings.TrimSpace(t.Event.Text))
+	if err != nil {
+		t.SayT("quiet.bad", nil)
+		return nil
+	}
+	t.State.Profile.Quiet = q.String()
+	t.State.ReviewPlanned = time.Time{} // plan the review reminder again
+	return e.answered(t)
 }

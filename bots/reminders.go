@@ -41,9 +41,10 @@ func (e *Engine) applyOneOff(ctx context.Context, st *State, ef Effect) error {
 	if e.cfg.Scheduler == nil {
 		return nil
 	}
+	quiet, _ := scheduler.ParseQuiet(quietText(st.Profile.Quiet))
 	return e.cfg.Scheduler.Schedule(ctx, scheduler.Job{ID: ef.ID, User: st.User,
 		Kind: scheduler.Kind(ef.Args), Payload: ef.Data, At: ef.At, Zone: st.Profile.Zone,
-		Holidays: holidays(st.Profile.Country)})
+		Quiet: quiet, Holidays: holidays(st.Profile.Country)})
 }
 
 // nudge runs when the nudge job fires: a learner silent for NudgeAfter

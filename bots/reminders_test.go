@@ -1,6 +1,8 @@
 package bots_test
 
 import (
+	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,4 +49,40 @@ func TestNudgesStopAfterThree(t *testing.T) {
 	if got := count(); got != 4 {
 		t.Fatalf("after writing again and 3 silent days: %d nudges, want 4", got)
 	}
+}
+
+// TestQuietHoursFromSettings sets quiet hours in /settings; the next
+// reminder job carries them.
+func TestQuietHoursFromSettings(t *testing.T) {
+	st := storetest.New(t)
+	clock := scheduler.NewFakeClock(time.Date(2027, 9, 6, 10, 0, 0, 0, time.UTC))
+	sch := scheduler.New(st, scheduler.Config{Clock: clock, Poll: 10 * time.Millisecond})
+	h := newHarness(t, st, bots.Config{Clock: clock.Now, Scheduler: sch})
+	n := bottest.Onboard(t, h, "night")
+	h.Send(t, "night", "/settings")
+	n = bottest.WaitFor(t, h, "night", n, "What would you like to change?")
+	h.press(t, "night", "set:quiet")
+	n = bottest.WaitFor(t, h, "night", n+1, "21:00-08:00")
+	h.Send(t, "night", "23:00-06:30")
+	n = bottest.WaitFor(t, h, "night", n+1, "Saved")
+	clock.Advance(25 * time.Hour) // a new day: the nudge is planned again
+	h.Send(t, "night", "/settings")
+	i := bottest.WaitFor(t, h, "night", n+1, "What would you like to change?")
+	if got := h.Received(t, "night")[i].Buttons; !strings.Contains(strings.Join(got, "|"), "23:00-06:30") {
+		t.Fatalf("settings show %v, want the quiet hours 23:00-06:30", got)
+	}
+	deadline := time.Now().Add(3 * time.Second)
+	for time.Now().Before(deadline) {
+		jobs, err := sch.Jobs(context.Background(), "term:night")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, j := range jobs {
+			if j.Job.Kind == scheduler.KindNudge && j.Job.Quiet.String() == "23:00-06:30" {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("the nudge job does not carry the quiet hours 23:00-06:30")
 }

@@ -96,6 +96,9 @@ type Profile struct {
 	Skills  []string `json:"skills,omitempty"`
 	// LessonTime is the local time of the daily lesson, "18:00"; empty: none.
 	LessonTime string `json:"lesson_time,omitempty"`
+	// Quiet are the user's quiet hours, "22:00-07:30" or "off"; empty
+	// means the default [21:00, 08:00).
+	Quiet string `json:"quiet,omitempty"`
 	Level      string `json:"level,omitempty"`
 }
 
