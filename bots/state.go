@@ -99,7 +99,7 @@ type Profile struct {
 	// Quiet are the user's quiet hours, "22:00-07:30" or "off"; empty
 	// means the default [21:00, 08:00).
 	Quiet string `json:"quiet,omitempty"`
-	Level      string `json:"level,omitempty"`
+	Level string `json:"level,omitempty"`
 }
 
 func newState(user string) *State {
