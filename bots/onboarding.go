@@ -252,7 +252,7 @@ func (e *Engine) btnCountry(t *Turn) error {
 }
 
 func (e *Engine) stepCountryText(t *Turn) error {
-	c := countryCode(t.Event.Text)
+	c := matching.CountryCode(t.Event.Text)
 	if c == "" {
 		t.SayT("country.bad", nil)
 		return nil

@@ -119,7 +119,7 @@ func (e *Engine) sendOne(ctx context.Context, m Message) bool {
 	}
 	err := s.Send(ctx, m)
 	if SendErrorKindOf(err) == ErrElsewhere {
-		return false
+		return false // another process delivers it; no outcome to record
 	}
 	e.recordDelivery(ctx, m, err)
 	if err == nil {
@@ -141,8 +141,6 @@ func (e *Engine) sendOne(ctx context.Context, m Message) bool {
 		e.log.Warn("bots: message not deliverable", "platform", m.Platform,
 			"learner_id", m.User, "err", err)
 		return true
-	case ErrElsewhere:
-		return false
 	default:
 		e.log.Warn("bots: send failed; will retry", "platform", m.Platform,
 			"learner_id", m.User, "err", err)

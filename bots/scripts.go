@@ -48,7 +48,11 @@ return {2}
 var commitScript = redis.NewScript(`
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then return {-1} end
 redis.call('LTRIM', KEYS[1], tonumber(ARGV[2]), -1)
-if ARGV[3] == '-' then redis.call('DEL', KEYS[3]) elseif ARGV[3] ~= '' then redis.call('SET', KEYS[3], ARGV[3]) end
+if ARGV[3] == '-' then
+  redis.call('DEL', KEYS[3])
+elseif ARGV[3] ~= '' then
+  redis.call('SET', KEYS[3], ARGV[3])
+end
 local batch = tonumber(ARGV[6])
 local claimed, outs = 0, {}
 if #ARGV > 6 then

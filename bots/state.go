@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/talentjourney/talentbot/lessons"
+	"github.com/talentjourney/talentbot/matching"
 )
 
 // stateVersion is the version of the State layout stored in Redis.
@@ -130,7 +131,7 @@ func (s *State) location() *time.Location {
 	if s.Profile.Zone == "" {
 		return time.UTC
 	}
-	loc, err := time.LoadLocation(s.Profile.Zone)
+	loc, err := matching.LoadZone(s.Profile.Zone)
 	if err != nil {
 		return time.UTC
 	}

@@ -18,6 +18,42 @@ func CountryName(code string) string {
 	return code
 }
 
+// CountryCode reads a country as a person types it: a two-letter code, or
+// its name in English or in its own language; "" when not understood.
+func CountryCode(text string) string {
+	t := strings.TrimSpace(text)
+	if len(t) == 2 && isLetters(t) {
+		return strings.ToUpper(t)
+	}
+	t = strings.ToLower(t)
+	if c, ok := localCountryNames[t]; ok {
+		return c
+	}
+	for code, name := range countryNames {
+		if strings.ToLower(name) == t {
+			return code
+		}
+	}
+	return ""
+}
+
+func isLetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// localCountryNames are names in the countries' own languages and common
+// short forms, besides the English names of countryNames.
+var localCountryNames = map[string]string{
+	"slovenija": "SI", "suomi": "FI", "eesti": "EE", "deutschland": "DE", "italia": "IT",
+	"österreich": "AT", "hrvatska": "HR", "españa": "ES", "polska": "PL",
+	"czech republic": "CZ", "uk": "GB", "usa": "US",
+}
+
 var languageNames = map[string]string{
 	"en": "English", "sl": "Slovenian", "fi": "Finnish", "et": "Estonian", "de": "German",
 	"it": "Italian", "fr": "French", "es": "Spanish", "pt": "Portuguese", "nl": "Dutch",
@@ -37,5 +73,6 @@ var countryNames = map[string]string{
 	"BG": "Bulgaria", "UA": "Ukraine", "IE": "Ireland", "GB": "United Kingdom",
 	"US": "United States", "CA": "Canada", "BR": "Brazil", "IN": "India", "NP": "Nepal",
 	"IL": "Israel", "CN": "China", "JP": "Japan", "KR": "South Korea", "AU": "Australia",
-	"NZ": "New Zealand", "TR": "Turkey",
+	"NZ": "New Zealand", "TR": "Turkey", "ZA": "South Africa", "NG": "Nigeria", "KE": "Kenya",
+	"EG": "Egypt", "MX": "Mexico", "AR": "Argentina",
 }

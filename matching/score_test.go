@@ -151,3 +151,14 @@ func TestIndexAgreesWithRankTutors(t *testing.T) {
 		}
 	}
 }
+
+func TestCountryCode(t *testing.T) {
+	for in, want := range map[string]string{
+		"at": "AT", "Austria": "AT", "Österreich": "AT", "suomi": "FI", " Estonia ": "EE",
+		"United Kingdom": "GB", "usa": "US", "Atlantis": "", "12": "",
+	} {
+		if got := CountryCode(in); got != want {
+			t.Errorf("CountryCode(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -124,7 +124,8 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs.SetOutput(stderr)
 	user := fs.String("user", "local", "chat as term:NAME")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: talentbot chat [--user NAME]\n\nChat with the bot in the terminal as user term:NAME.")
+		fmt.Fprintln(fs.Output(), "Usage: talentbot chat [--user NAME]\n\n"+
+			"Chat with the bot in the terminal as user term:NAME.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

@@ -17,7 +17,8 @@ import (
 // runMatch runs "talentbot match": solve an OR-Library assignment file, or
 // match a cohort of learners to tutors.
 func runMatch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	const usage = "usage: talentbot match solve FILE | talentbot match cohort [--learners FILE --tutors FILE] [--dry-run]"
+	const usage = "usage: talentbot match solve FILE | " +
+		"talentbot match cohort [--learners FILE --tutors FILE] [--dry-run]"
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, usage)
 		return 2
@@ -40,7 +41,9 @@ func runMatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 // file and the time taken; exit 2 when no complete assignment exists.
 func runMatchSolve(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 1 && (args[0] == "-h" || args[0] == "--help") {
-		fmt.Fprintln(stdout, "usage: talentbot match solve FILE\n\nPrints the optimal cost of an OR-Library linear assignment file\n(n, then n×n costs or lines \"i j cost\") and the time taken.")
+		fmt.Fprintln(stdout, "usage: talentbot match solve FILE\n\n"+
+			"Prints the optimal cost of an OR-Library linear assignment file\n"+
+			"(n, then n×n costs or lines \"i j cost\") and the time taken.")
 		return 0
 	}
 	if len(args) != 1 {

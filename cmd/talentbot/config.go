@@ -13,14 +13,16 @@ type setting struct {
 }
 
 var settings = []setting{
-	{"REDIS_URL", "(embedded store)", "Redis to use: redis://, rediss://, or with master_name and addr for Sentinel"},
+	{"REDIS_URL", "(embedded store)",
+		"Redis to use: redis://, rediss://, or with master_name and addr for Sentinel"},
 	{"TALENTBOT_DATA", "(user data dir)/talentbot", "folder of the embedded store's snapshot"},
 	{"TALENTBOT_PREFIX", "tj", "prefix of every Redis key"},
 	{"TALENTBOT_LESSONS", "", "folder of lessons that extends the embedded catalogue"},
 	{"TALENTBOT_TUTOR_CODES", "", "comma-separated invite codes that make a user a tutor"},
 	{"TALENTBOT_ENROLMENT_CODES", "", "comma-separated enrolment codes for learners under 16"},
 	{"TALENTBOT_COORDINATORS", "", "comma-separated user keys of coordinators (tg:123,dc:456,term:ana)"},
-	{"TALENTBOT_HTTP_ADDR", "127.0.0.1:8080", "health, readiness, metrics and webhook listener (when a platform is on)"},
+	{"TALENTBOT_HTTP_ADDR", "127.0.0.1:8080",
+		"health, readiness, metrics and webhook listener (when a platform is on)"},
 	{"TALENTBOT_LOG", "text", "log format: text or json"},
 	{"TALENTBOT_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"TALENTBOT_BOT_USERNAME", "", "the Telegram bot's username, for t.me invite links"},
