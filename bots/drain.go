@@ -40,28 +40,38 @@ func (e *Engine) finishDrains() {
 
 // drain handles the user's queued events in order while it holds the lease.
 func (e *Engine) drain(ctx context.Context, j drainJob) {
-	st, err := decodeState(j.user, j.state)
-	if err != nil {
-		e.log.Error("bots: unreadable state; starting afresh", "learner_id", j.user, "err", err)
-		st = newState(j.user)
+	st, ok := e.states.take(j.user, j.state)
+	if !ok {
+		var err error
+		st, err = decodeState(j.user, j.state)
+		if err != nil {
+			e.log.Error("bots: unreadable state; starting afresh", "learner_id", j.user, "err", err)
+			st = newState(j.user)
+		}
 	}
 	events := j.events
 	for len(events) > 0 {
-		outs, next, ok := e.handleBatch(ctx, j, st, events)
+		res, ok := e.handleBatch(ctx, j, st, events)
 		if !ok {
 			return
 		}
-		if outs != nil {
-			e.queueOut(*outs)
+		if res.out != nil {
+			e.queueOut(*res.out)
 		}
-		events = next
+		events = res.next
+		if len(events) == 0 && res.state != "" {
+			// The state as stored, for this process's next drain of the
+			// user; st is not used here any more.
+			e.states.put(j.user, res.state, st)
+		}
 	}
 }
 
 // handleBatch handles events, commits the result and returns the outbox
-// job (when this process claimed it) and the next events waiting.
+// job (when this process claimed it), the next events waiting and, when
+// st is exactly what a later drain would read back, the state as stored.
 func (e *Engine) handleBatch(ctx context.Context, j drainJob, st *State,
-	events []string) (*outJob, []string, bool) {
+	events []string) (commitResult, bool) {
 	// Effects of the previous commit that were not applied (a crash) are
 	// applied now; they are idempotent.
 	if len(st.Effects) > 0 {
@@ -72,34 +82,41 @@ func (e *Engine) handleBatch(ctx context.Context, j drainJob, st *State,
 	}
 	var msgs []Message
 	for _, raw := range events {
-		var ev Event
-		if err := json.Unmarshal([]byte(raw), &ev); err != nil {
-			e.log.Error("bots: unreadable event dropped", "learner_id", j.user, "err", err)
-			continue
+		ev, ok := j.known[raw]
+		if !ok {
+			ev = new(Event)
+			if err := json.Unmarshal([]byte(raw), ev); err != nil {
+				e.log.Error("bots: unreadable event dropped", "learner_id", j.user, "err", err)
+				continue
+			}
 		}
-		msgs = append(msgs, e.handle(ctx, st, ev)...)
+		msgs = append(msgs, e.handle(ctx, st, *ev)...)
 	}
 	res, err := e.commit(ctx, j, st, len(events), msgs)
 	if err != nil {
 		e.log.Warn("bots: commit failed; the lease will expire and the events run again",
 			"learner_id", j.user, "err", err)
-		return nil, nil, false
+		return commitResult{}, false
 	}
 	if len(st.Effects) > 0 {
 		e.applyEffects(ctx, st)
 		st.Effects = nil
-		e.markApplied(ctx, j.user, st.FxSeq)
-		j.fx = strconv.FormatInt(st.FxSeq, 10)
+		if !e.markApplied(ctx, j.user, st.FxSeq) {
+			res.state = "" // a later drain applies the effects again
+		}
 	}
 	if st.Deleted {
 		e.finishDelete(ctx, st)
+		res.state = ""
 	}
-	return res.out, res.next, true
+	return res, true
 }
 
 type commitResult struct {
 	out  *outJob
 	next []string
+	// state is the state as stored ("" deleted).
+	state string
 }
 
 // commit saves state, trims the handled events and appends msgs to the
@@ -126,7 +143,9 @@ func (e *Engine) commit(ctx context.Context, j drainJob, st *State, n int,
 		if err != nil {
 			return commitResult{}, err
 		}
-		args = append(args, b)
+		stored := string(b)
+		e.sent.put(msgs[i].ID, stored, msgs[i])
+		args = append(args, stored)
 	}
 	var cmd *redis.Cmd
 	var zadd *redis.IntCmd
@@ -161,15 +180,26 @@ func (e *Engine) commit(ctx context.Context, j drainJob, st *State, n int,
 		res.out = &outJob{user: j.user, token: outToken, msgs: strs(vals[2])}
 	}
 	res.next = strs(vals[3])
+	if state != "-" {
+		res.state = state
+	}
 	return res, nil
 }
 
-// markApplied records that the effects of commit seq are applied.
-func (e *Engine) markApplied(ctx context.Context, user string, seq int64) {
+// markApplied records that the effects of commit seq are applied and
+// reports whether it could.
+func (e *Engine) markApplied(ctx context.Context, user string, seq int64) bool {
 	k := e.userKeys(user)
-	if err := e.batch.do(ctx, func(pipe redis.Pipeliner) {
-		pipe.Set(ctx, k.fx, seq, 0)
-	}); err != nil {
-		e.log.Warn("bots: could not mark effects applied", "learner_id", user, "err", err)
+	var cmd *redis.StatusCmd
+	err := e.batch.do(ctx, func(pipe redis.Pipeliner) {
+		cmd = pipe.Set(ctx, k.fx, seq, 0)
+	})
+	if err == nil {
+		err = cmd.Err()
 	}
+	if err != nil {
+		e.log.Warn("bots: could not mark effects applied", "learner_id", user, "err", err)
+		return false
+	}
+	return true
 }

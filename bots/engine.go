@@ -39,6 +39,11 @@ type Engine struct {
 	work    chan drainJob
 	outWork chan outJob
 
+	// states and sent keep what this process committed (a user's state,
+	// outgoing messages by id), so that reading it back needs no decoding.
+	states *memo[*State]
+	sent   *memo[Message]
+
 	mu      sync.RWMutex
 	senders map[string]Sender
 
@@ -54,6 +59,9 @@ type drainJob struct {
 	events []string
 	// fx is the number of the last commit whose effects were applied.
 	fx string
+	// known holds events this process has in memory, by their stored
+	// form, so that they need not be decoded again.
+	known map[string]*Event
 }
 
 // outJob is a user whose outbox lease this process holds.
@@ -78,6 +86,8 @@ func New(st *store.Store, cfg Config) (*Engine, error) {
 		work:    make(chan drainJob, 1024),
 		outWork: make(chan outJob, 1024),
 		senders: map[string]Sender{},
+		states:  newMemo[*State](4096),
+		sent:    newMemo[Message](4096),
 	}
 	e.m = newMetrics(cfg.Registerer)
 	e.registerDepths(cfg.Registerer)
@@ -147,6 +157,7 @@ func (e *Engine) Submit(ctx context.Context, ev Event) error {
 	if ev.Time.IsZero() {
 		ev.Time = e.cfg.Clock()
 	}
+	ev.Time = ev.Time.Round(0) // as it reads back: no monotonic clock reading
 	raw, err := json.Marshal(ev)
 	if err != nil {
 		return err
@@ -180,8 +191,12 @@ func (e *Engine) Submit(ctx context.Context, ev Event) error {
 	e.m.received.WithLabelValues(ev.Platform).Inc()
 	vals, _ := res.Slice()
 	if len(vals) == 4 && vals[0].(int64) == 1 {
-		e.queueDrain(drainJob{user: ev.User, token: token, state: str(vals[1]),
-			events: strs(vals[2]), fx: str(vals[3])})
+		j := drainJob{user: ev.User, token: token, state: str(vals[1]),
+			events: strs(vals[2]), fx: str(vals[3])}
+		if ev.readsBackSame() {
+			j.known = map[string]*Event{string(raw): &ev}
+		}
+		e.queueDrain(j)
 	}
 	return nil
 }

@@ -1,6 +1,9 @@
 package bots
 
-import "time"
+import (
+	"time"
+	"unicode/utf8"
+)
 
 // Platform names a chat platform. It is also the prefix of user keys:
 // a Telegram user is "tg:123", a Discord user "dc:456", a terminal user
@@ -79,4 +82,16 @@ type Event struct {
 	Reply string `json:"r,omitempty"`
 	// Time is when the platform says the event happened.
 	Time time.Time `json:"ts"`
+}
+
+// readsBackSame reports whether ev decodes from its JSON form unchanged
+// (JSON replaces invalid UTF-8).
+func (ev *Event) readsBackSame() bool {
+	for _, s := range [...]string{ev.ID, ev.Platform, ev.User, ev.Chat, ev.Text, ev.Command,
+		ev.Args, ev.Data, ev.Locale, ev.Name, ev.Handle, ev.Reply} {
+		if !utf8.ValidString(s) {
+			return false
+		}
+	}
+	return true
 }
