@@ -214,6 +214,24 @@ func (s *Scheduler) scheduleChunk(ctx context.Context, plans []plan) error {
 	return nil
 }
 
+// Queue adds to p the commands that store jobs, for a caller that sends
+// them with other commands in one round trip and knows whether the jobs'
+// users are paused (PauseUser). Unlike Schedule the writes are not one
+// transaction; each is safe to repeat.
+func (s *Scheduler) Queue(ctx context.Context, p redis.Pipeliner, paused bool, jobs ...Job) error {
+	now := s.cfg.Clock.Now()
+	for _, j := range jobs {
+		pl, err := newPlan(j)
+		if err != nil {
+			return err
+		}
+		// Index first, so that CancelUser always finds what the shards hold.
+		p.HSet(ctx, s.userIndex(pl.User), pl.ID, "")
+		s.put(ctx, p, pl, paused, now)
+	}
+	return nil
+}
+
 // put queues the commands that store pl in p, a transaction pipeline: the
 // data, no lease (a run in flight loses it), and the due time unless
 // paused.

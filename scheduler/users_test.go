@@ -173,3 +173,31 @@ func TestScheduleRejectsInvalidJobs(t *testing.T) {
 		t.Errorf("Cancel of an unknown job: %v", err)
 	}
 }
+
+func TestQueuedJobsRunLikeScheduledOnes(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, "2027-05-12T10:00:00Z")
+	p := e.start()
+	pipe := e.st.Client.Pipeline()
+	if err := p.s.Queue(ctx, pipe, false, daily("l:tg:7", "tg:7", "0 13 * * *", "Europe/Berlin")); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.s.Queue(ctx, pipe, true, daily("l:tg:8", "tg:8", "0 13 * * *", "Europe/Berlin")); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.s.Queue(ctx, pipe, false, Job{ID: "x", User: "tg:7"}); err == nil {
+		t.Fatal("a job without a time was queued")
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if jobs, _ := p.s.Jobs(ctx, "tg:8"); len(jobs) != 1 || !jobs[0].Paused {
+		t.Fatalf("jobs of the paused user %+v, want one paused", jobs)
+	}
+	e.clock.Set(mustTime(t, "2027-05-12T11:00:00Z")) // 13:00 Berlin
+	waitFor(t, "the queued reminder", func() bool { return len(e.delivered()) == 1 })
+	settle()
+	if got := e.delivered(); len(got) != 1 {
+		t.Fatalf("delivered %v, want only the job of the user not paused", got)
+	}
+}
