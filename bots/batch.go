@@ -9,74 +9,69 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// batcher sends the Redis commands of concurrent callers together, one
-// pipeline per round trip, so that under load many events share the system
-// calls and the server work of one round trip. Each caller still waits for
-// its own round trip: the sequential round trips of one event do not
-// change. Outside Run (before it starts, after it ends) callers send their
-// own pipeline.
+// batcher sends the Redis commands of concurrent callers together, so that
+// under load many events share the system calls and the server work of one
+// round trip. At most lanes pipelines are in flight: a caller that finds a
+// lane free sends its own commands at once (no hand-over to another
+// goroutine); the others queue, and when a pipeline returns, the first of
+// them sends everything queued as the next one. Each caller still waits
+// for its own round trip: the sequential round trips of one event do not
+// change.
 type batcher struct {
-	rdb     redis.UniversalClient
-	reqs    chan *batchCall // unbuffered: a call sent is a call taken
-	running atomic.Bool
-	stopped chan struct{}
-	wg      sync.WaitGroup
+	rdb   redis.UniversalClient
+	lanes int
+
+	mu       sync.Mutex
+	inflight int
+	queue    []*batchCall
+
 	// trips counts round trips as callers see them (one per do call).
 	trips atomic.Int64
 }
 
 type batchCall struct {
 	fill func(redis.Pipeliner)
-	done chan struct{}
+	// lead is closed when the call must send calls (itself first) as
+	// one pipeline; done when another call sent it.
+	lead  chan struct{}
+	calls []*batchCall
+	done  chan struct{}
 }
 
 // maxBatch is the most calls one pipeline carries.
 const maxBatch = 256
 
-func newBatcher(rdb redis.UniversalClient) *batcher {
-	return &batcher{rdb: rdb, reqs: make(chan *batchCall), stopped: make(chan struct{})}
+func newBatcher(rdb redis.UniversalClient, lanes int) *batcher {
+	return &batcher{rdb: rdb, lanes: max(lanes, 1)}
 }
 
-// start runs lanes goroutines until ctx ends.
-func (b *batcher) start(ctx context.Context, lanes int) {
-	b.stopped = make(chan struct{})
-	b.running.Store(true)
-	for i := 0; i < lanes; i++ {
-		b.wg.Add(1)
-		go b.lane()
+// do adds fill's commands to a pipeline and waits until it has run; the
+// caller then reads its commands' results and errors. An error means the
+// commands were not sent.
+func (b *batcher) do(ctx context.Context, fill func(redis.Pipeliner)) error {
+	b.trips.Add(1)
+	b.mu.Lock()
+	if b.inflight < b.lanes {
+		b.inflight++
+		b.mu.Unlock()
+		b.send([]*batchCall{{fill: fill}})
+		return nil
 	}
-	go func() {
-		<-ctx.Done()
-		b.running.Store(false)
-		close(b.stopped)
-		b.wg.Wait()
-	}()
-}
-
-func (b *batcher) lane() {
-	defer b.wg.Done()
-	for {
-		select {
-		case c := <-b.reqs:
-			b.send(c)
-		case <-b.stopped:
-			return
-		}
+	c := &batchCall{fill: fill, lead: make(chan struct{}), done: make(chan struct{})}
+	b.queue = append(b.queue, c)
+	b.mu.Unlock()
+	select {
+	case <-c.done:
+		return nil
+	case <-c.lead:
+		b.send(c.calls)
+		return nil
 	}
 }
 
-// send runs c and whatever other calls are waiting in one pipeline.
-func (b *batcher) send(first *batchCall) {
-	calls := []*batchCall{first}
-more:
-	for len(calls) < maxBatch {
-		select {
-		case c := <-b.reqs:
-			calls = append(calls, c)
-		default:
-			break more
-		}
-	}
+// send runs calls in one pipeline, tells the others that theirs ran, and
+// hands the lane to the first queued call, if any.
+func (b *batcher) send(calls []*batchCall) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	pipe := b.rdb.Pipeline()
@@ -85,31 +80,21 @@ more:
 	}
 	// Each caller reads the errors of its own commands.
 	_, _ = pipe.Exec(ctx)
-	for _, c := range calls {
+	for _, c := range calls[1:] {
 		close(c.done)
 	}
-}
-
-// do adds fill's commands to the next pipeline and waits until it has run;
-// the caller then reads its commands' results and errors. An error means
-// the commands were not sent.
-func (b *batcher) do(ctx context.Context, fill func(redis.Pipeliner)) error {
-	b.trips.Add(1)
-	if b.running.Load() {
-		c := &batchCall{fill: fill, done: make(chan struct{})}
-		select {
-		case b.reqs <- c:
-			<-c.done
-			return nil
-		case <-b.stopped:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
+	b.mu.Lock()
+	if len(b.queue) == 0 {
+		b.inflight--
+		b.mu.Unlock()
+		return
 	}
-	pipe := b.rdb.Pipeline()
-	fill(pipe)
-	_, _ = pipe.Exec(ctx)
-	return nil
+	n := min(len(b.queue), maxBatch)
+	next := b.queue[:n:n]
+	b.queue = b.queue[n:]
+	b.mu.Unlock()
+	next[0].calls = next
+	close(next[0].lead)
 }
 
 // RoundTrips returns how many Redis round trips the engine's event and

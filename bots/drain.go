@@ -55,9 +55,6 @@ func (e *Engine) drain(ctx context.Context, j drainJob) {
 		if !ok {
 			return
 		}
-		if res.out != nil {
-			e.queueOut(*res.out)
-		}
 		events = res.next
 		if len(events) == 0 && res.state != "" {
 			// The state as stored, for this process's next drain of the
@@ -76,7 +73,7 @@ func (e *Engine) handleBatch(ctx context.Context, j drainJob, st *State,
 	// applied now; they are idempotent.
 	if len(st.Effects) > 0 {
 		if j.fx != strconv.FormatInt(st.FxSeq, 10) {
-			e.applyEffects(ctx, st)
+			e.applyEffects(ctx, st, false)
 		}
 		st.Effects = nil
 	}
@@ -98,12 +95,15 @@ func (e *Engine) handleBatch(ctx context.Context, j drainJob, st *State,
 			"learner_id", j.user, "err", err)
 		return commitResult{}, false
 	}
+	// The replies go out first; the effects follow.
+	if res.out != nil {
+		e.queueOut(*res.out)
+	}
 	if len(st.Effects) > 0 {
-		e.applyEffects(ctx, st)
-		st.Effects = nil
-		if !e.markApplied(ctx, j.user, st.FxSeq) {
+		if !e.applyEffects(ctx, st, true) {
 			res.state = "" // a later drain applies the effects again
 		}
+		st.Effects = nil
 	}
 	if st.Deleted {
 		e.finishDelete(ctx, st)
@@ -136,8 +136,12 @@ func (e *Engine) commit(ctx context.Context, j drainJob, st *State, n int,
 		state = string(b)
 	}
 	outToken := newToken()
-	args := make([]any, 0, 6+len(msgs))
-	args = append(args, j.token, n, state, e.cfg.LeaseTTL.Milliseconds(), outToken, e.cfg.Batch)
+	// The outbox acknowledgement held back for this user goes with the
+	// commit; it is held again if the commit does not run.
+	ack, acked := e.takeAck(j.user)
+	args := make([]any, 0, 8+len(msgs))
+	args = append(args, j.token, n, state, e.cfg.LeaseTTL.Milliseconds(), outToken, e.cfg.Batch,
+		ack.token, ack.n)
 	for i := range msgs {
 		b, err := json.Marshal(&msgs[i])
 		if err != nil {
@@ -162,16 +166,22 @@ func (e *Engine) commit(ctx context.Context, j drainJob, st *State, n int,
 			err = zadd.Err()
 		}
 	}
+	vals, _ := cmd.Slice()
+	if acked && (err != nil || len(vals) < 4) {
+		e.holdAck(j.user, ack)
+	}
 	if err != nil {
 		if isNoScript(err) {
 			if lerr := e.loadScripts(ctx); lerr != nil {
 				return commitResult{}, lerr
 			}
+			if len(st.Effects) > 0 {
+				st.FxSeq--
+			}
 			return e.commit(ctx, j, st, n, msgs)
 		}
 		return commitResult{}, err
 	}
-	vals, _ := cmd.Slice()
 	if len(vals) < 4 {
 		return commitResult{}, errLeaseLost
 	}
@@ -184,22 +194,4 @@ func (e *Engine) commit(ctx context.Context, j drainJob, st *State, n int,
 		res.state = state
 	}
 	return res, nil
-}
-
-// markApplied records that the effects of commit seq are applied and
-// reports whether it could.
-func (e *Engine) markApplied(ctx context.Context, user string, seq int64) bool {
-	k := e.userKeys(user)
-	var cmd *redis.StatusCmd
-	err := e.batch.do(ctx, func(pipe redis.Pipeliner) {
-		cmd = pipe.Set(ctx, k.fx, seq, 0)
-	})
-	if err == nil {
-		err = cmd.Err()
-	}
-	if err != nil {
-		e.log.Warn("bots: could not mark effects applied", "learner_id", user, "err", err)
-		return false
-	}
-	return true
 }

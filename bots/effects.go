@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -92,15 +93,102 @@ func (e *Engine) summary(st *State) *Summary {
 	return s
 }
 
-// applyEffects applies st.Effects; failures are logged (the effects stay in
-// the stored state and are applied again with the user's next event).
-func (e *Engine) applyEffects(ctx context.Context, st *State) {
+// applyEffects applies st.Effects in order and reports whether all were
+// applied; failures are logged. Effects that are plain writes (the index,
+// the daily lesson, one-off reminders) go together in one round trip, with
+// the mark that commit st.FxSeq's effects are applied when mark is set; a
+// failure clears the mark, so that the user's next event applies them
+// again.
+func (e *Engine) applyEffects(ctx context.Context, st *State, mark bool) bool {
+	ok := true
+	var writes []Effect
 	for _, ef := range st.Effects {
+		if e.isWrite(ef) {
+			writes = append(writes, ef)
+			continue
+		}
+		ok = e.applyWrites(ctx, st, writes, false) && ok
+		writes = nil
 		if err := e.applyEffect(ctx, st, ef); err != nil {
 			e.log.Warn("bots: effect not applied", "learner_id", st.User, "effect",
 				string(ef.Kind), "err", err)
+			ok = false
 		}
 	}
+	return e.applyWrites(ctx, st, writes, mark && ok) && ok
+}
+
+// isWrite reports whether ef is a plain write that applyWrites sends.
+func (e *Engine) isWrite(ef Effect) bool {
+	switch ef.Kind {
+	case EffectIndex:
+		return true
+	case EffectDaily:
+		return ef.Data != "" && ef.Args != ""
+	case EffectOneOff:
+		return true
+	}
+	return false
+}
+
+// applyWrites sends the plain-write effects and, when mark is set, the
+// mark that the commit's effects are applied, in one round trip.
+func (e *Engine) applyWrites(ctx context.Context, st *State, effects []Effect, mark bool) bool {
+	if len(effects) == 0 && !mark {
+		return true
+	}
+	var cmds []redis.Cmder
+	var failed error
+	fx := e.keys.User(st.User, "fx")
+	err := e.batch.do(ctx, func(p redis.Pipeliner) {
+		n := p.Len()
+		for _, ef := range effects {
+			if err := e.queueWrite(ctx, p, st, ef); err != nil && failed == nil {
+				failed = fmt.Errorf("effect %s: %w", ef.Kind, err)
+			}
+		}
+		if mark {
+			p.Set(ctx, fx, st.FxSeq, 0)
+		}
+		cmds = p.Cmds()[n:]
+	})
+	for _, c := range cmds {
+		if err == nil {
+			err = c.Err()
+		}
+	}
+	if err == nil {
+		err = failed
+	}
+	if err != nil {
+		e.log.Warn("bots: effects not applied", "learner_id", st.User, "err", err)
+		if mark {
+			e.rdb.Del(ctx, fx) // applied again with the next event
+		}
+		return false
+	}
+	return true
+}
+
+// queueWrite adds the commands of a plain-write effect to p.
+func (e *Engine) queueWrite(ctx context.Context, p redis.Pipeliner, st *State, ef Effect) error {
+	switch ef.Kind {
+	case EffectIndex:
+		b, err := json.Marshal(ef.Summary)
+		if err != nil {
+			return err
+		}
+		p.HSet(ctx, e.usersKey(), st.User, b)
+	case EffectDaily:
+		if e.cfg.Scheduler != nil {
+			return e.cfg.Scheduler.Queue(ctx, p, st.Paused || st.Inactive, e.dailyJob(st, ef))
+		}
+	case EffectOneOff:
+		if e.cfg.Scheduler != nil {
+			return e.cfg.Scheduler.Queue(ctx, p, st.Paused || st.Inactive, e.oneOffJob(st, ef))
+		}
+	}
+	return nil
 }
 
 func (e *Engine) applyEffect(ctx context.Context, st *State, ef Effect) error {

@@ -44,6 +44,11 @@ type Engine struct {
 	states *memo[*State]
 	sent   *memo[Message]
 
+	// acks are outbox acknowledgements held back, by user (acks.go).
+	acksMu   sync.Mutex
+	acks     map[string]pendingAck
+	ackTimer bool
+
 	mu      sync.RWMutex
 	senders map[string]Sender
 
@@ -88,6 +93,7 @@ func New(st *store.Store, cfg Config) (*Engine, error) {
 		senders: map[string]Sender{},
 		states:  newMemo[*State](4096),
 		sent:    newMemo[Message](4096),
+		acks:    map[string]pendingAck{},
 	}
 	e.m = newMetrics(cfg.Registerer)
 	e.registerDepths(cfg.Registerer)
@@ -96,7 +102,7 @@ func New(st *store.Store, cfg Config) (*Engine, error) {
 		return nil, err
 	}
 	e.i18n = cat
-	e.batch = newBatcher(st.Client)
+	e.batch = newBatcher(st.Client, 4)
 	e.router = newRouter(e)
 	if cfg.Scheduler != nil {
 		e.AddForgetter(cfg.Scheduler.CancelUser)
@@ -168,8 +174,7 @@ func (e *Engine) Submit(ctx context.Context, ev Event) error {
 	var res *redis.Cmd
 	var zadd *redis.IntCmd
 	err = e.batch.do(ctx, func(pipe redis.Pipeliner) {
-		zadd = pipe.ZAdd(ctx, e.pendingKey(ev.User),
-			redis.Z{Score: float64(now.UnixMicro()), Member: ev.User})
+		zadd = pipe.ZAddArgs(ctx, e.pendingKey(ev.User), zNow(now, ev.User))
 		res = enqueueScript.EvalSha(ctx, pipe, []string{k.q, k.seen, k.lease, k.state, k.fx},
 			raw, ev.ID, token, e.cfg.LeaseTTL.Milliseconds(), e.cfg.Batch, now.UnixMilli())
 	})
@@ -208,7 +213,6 @@ var ErrInvalidEvent = errors.New("invalid event")
 // the events in hand and sends what their handling produced.
 func (e *Engine) Run(ctx context.Context) error {
 	n := e.cfg.Workers
-	e.batch.start(ctx, 4)
 	for i := 0; i < n; i++ {
 		e.wg.Add(2)
 		go e.drainWorker(ctx)
@@ -224,6 +228,7 @@ func (e *Engine) Run(ctx context.Context) error {
 	}()
 	<-ctx.Done()
 	e.wg.Wait()
+	e.flushAcks()
 	return nil
 }
 

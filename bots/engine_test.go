@@ -262,3 +262,39 @@ func TestEngineImportsNoPlatformLibrary(t *testing.T) {
 		}
 	}
 }
+
+// A delivered batch is acknowledged soon after, whether or not the user
+// writes again: the outbox is empty and its lease free, and the next reply
+// is not held up.
+func TestDeliveredRepliesAreAcknowledged(t *testing.T) {
+	h := newHarness(t, nil, bots.Config{})
+	ctx := context.Background()
+	user := "term:ack"
+	out, lease := h.st.Keys.User(user, "out"), h.st.Keys.User(user, "outlease")
+	for i, cmd := range []string{"help", "privacy", "help"} {
+		h.submit(t, bots.Event{Platform: bots.Terminal, User: user, Chat: user,
+			Kind: bots.KindCommand, Command: cmd})
+		deadline := time.Now().Add(5 * time.Second)
+		for len(h.rec.got(user)) < i+1 {
+			if time.Now().After(deadline) {
+				t.Fatalf("no reply to /%s (event %d)", cmd, i+1)
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	deadline := time.Now().Add(time.Second)
+	for {
+		n, _ := h.st.Client.LLen(ctx, out).Result()
+		held, _ := h.st.Client.Exists(ctx, lease).Result()
+		if n == 0 && held == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("a second after the last reply: %d messages in the outbox, lease held %d", n, held)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if got := len(h.rec.got(user)); got != 3 {
+		t.Fatalf("%d replies, want 3 (none twice)", got)
+	}
+}

@@ -53,10 +53,16 @@ func (e *Engine) applyJobEffect(ctx context.Context, st *State, ef Effect) error
 		}
 		return err
 	}
+	return s.Schedule(ctx, e.dailyJob(st, ef))
+}
+
+// dailyJob is the daily lesson job of an EffectDaily with a time: Data is
+// "HH:MM", Args the zone.
+func (e *Engine) dailyJob(st *State, ef Effect) scheduler.Job {
 	h, m, _ := strings.Cut(ef.Data, ":")
-	return s.Schedule(ctx, scheduler.Job{ID: dailyJobID(st.User), User: st.User,
+	return scheduler.Job{ID: dailyJobID(st.User), User: st.User,
 		Kind: scheduler.KindLesson, Payload: "daily", Spec: trimZero(m) + " " + trimZero(h) + " * * *",
-		Zone: ef.Args, Holidays: holidays(st.Profile.Country)})
+		Zone: ef.Args, Holidays: holidays(st.Profile.Country)}
 }
 
 // holidays is the country whose public holidays the scheduler knows, or

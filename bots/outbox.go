@@ -16,8 +16,16 @@ func isNoScript(err error) bool {
 	return err != nil && strings.HasPrefix(err.Error(), "NOSCRIPT")
 }
 
+// zNow adds member to a waiting set with now, to the second, as score:
+// writing the same score again is cheap for Redis, and an entry written
+// after a sweep began still scores above what the sweep may forget (it
+// forgets entries older than a second).
 func zNow(now time.Time, member string) redis.ZAddArgs {
-	return redis.ZAddArgs{Members: []redis.Z{{Score: float64(now.UnixMicro()), Member: member}}}
+	return zAt(now.Truncate(time.Second), member)
+}
+
+func zAt(t time.Time, member string) redis.ZAddArgs {
+	return redis.ZAddArgs{Members: []redis.Z{{Score: float64(t.UnixMicro()), Member: member}}}
 }
 
 // outWorker delivers the messages of users whose outbox lease this process
@@ -27,7 +35,7 @@ func (e *Engine) outWorker(ctx context.Context) {
 	for {
 		select {
 		case j := <-e.outWork:
-			e.deliver(ctx, j)
+			e.deliver(ctx, j, true)
 		case <-ctx.Done():
 			e.finishOutbox()
 			return
@@ -44,7 +52,7 @@ func (e *Engine) finishOutbox() {
 	for {
 		select {
 		case j := <-e.outWork:
-			e.deliver(ctx, j)
+			e.deliver(ctx, j, false)
 			idle.Reset(300 * time.Millisecond)
 		case <-idle.C:
 			return
@@ -55,8 +63,9 @@ func (e *Engine) finishOutbox() {
 }
 
 // deliver sends a user's outbox batch by batch until it is empty or a send
-// must wait.
-func (e *Engine) deliver(ctx context.Context, j outJob) {
+// must wait. With later, the acknowledgement of a sent batch is held back
+// (see holdAck) and the rest of the outbox follows from it.
+func (e *Engine) deliver(ctx context.Context, j outJob, later bool) {
 	k := e.userKeys(j.user)
 	msgs := j.msgs
 	for len(msgs) > 0 {
@@ -65,8 +74,12 @@ func (e *Engine) deliver(ctx context.Context, j outJob) {
 			// Leave the rest for later, or for the process that can send
 			// it (a terminal user's own): the sweeper finds the user in
 			// the waiting set again.
-			e.rdb.ZAddArgs(ctx, e.readyKey(j.user), zNow(e.cfg.Clock().Add(time.Second), j.user))
+			e.rdb.ZAddArgs(ctx, e.readyKey(j.user), zAt(e.cfg.Clock().Add(time.Second), j.user))
 			e.evalSha(ctx, outReleaseScript, []string{k.out, k.outlease}, j.token, done)
+			return
+		}
+		if later {
+			e.holdAck(j.user, pendingAck{token: j.token, n: done})
 			return
 		}
 		var cmd *redis.Cmd

@@ -41,10 +41,15 @@ func (e *Engine) applyOneOff(ctx context.Context, st *State, ef Effect) error {
 	if e.cfg.Scheduler == nil {
 		return nil
 	}
+	return e.cfg.Scheduler.Schedule(ctx, e.oneOffJob(st, ef))
+}
+
+// oneOffJob is the job of an EffectOneOff.
+func (e *Engine) oneOffJob(st *State, ef Effect) scheduler.Job {
 	quiet, _ := scheduler.ParseQuiet(quietText(st.Profile.Quiet))
-	return e.cfg.Scheduler.Schedule(ctx, scheduler.Job{ID: ef.ID, User: st.User,
+	return scheduler.Job{ID: ef.ID, User: st.User,
 		Kind: scheduler.Kind(ef.Args), Payload: ef.Data, At: ef.At, Zone: st.Profile.Zone,
-		Quiet: quiet, Holidays: holidays(st.Profile.Country)})
+		Quiet: quiet, Holidays: holidays(st.Profile.Country)}
 }
 
 // nudge runs when the nudge job fires: a learner silent for NudgeAfter

@@ -39,11 +39,14 @@ return {2}
 
 // commitScript saves the result of handling n events: the new state, the
 // events taken off the queue, and the outgoing messages appended to the
-// user's outbox, whose lease it takes when free. It keeps the user's lease
-// while events are waiting and returns the next ones.
+// user's outbox, whose lease it takes when free. It also applies the
+// user's outbox acknowledgement this process held back (n2 messages sent
+// under lease token t2: removed, lease given up), so that delivering one
+// event's reply and committing the next share a round trip. It keeps the
+// user's lease while events are waiting and returns the next ones.
 // KEYS: q, lease, state, out, outlease.
 // ARGV: token, n, state ("" keep, "-" delete), lease ms, out token, batch,
-// messages...
+// t2 ("" none), n2, messages...
 // Returns {-1} lease lost, or {left, out claimed, out batch, next events}.
 var commitScript = redis.NewScript(`
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then return {-1} end
@@ -53,13 +56,18 @@ if ARGV[3] == '-' then
 elseif ARGV[3] ~= '' then
   redis.call('SET', KEYS[3], ARGV[3])
 end
+if ARGV[7] ~= '' and redis.call('GET', KEYS[5]) == ARGV[7] then
+  redis.call('LTRIM', KEYS[4], tonumber(ARGV[8]), -1)
+  redis.call('DEL', KEYS[5])
+end
 local batch = tonumber(ARGV[6])
 local claimed, outs = 0, {}
-if #ARGV > 6 then
-  redis.call('RPUSH', KEYS[4], unpack(ARGV, 7))
-  if redis.call('SET', KEYS[5], ARGV[5], 'NX', 'PX', ARGV[4]) then
-    claimed, outs = 1, redis.call('LRANGE', KEYS[4], 0, batch - 1)
-  end
+if #ARGV > 8 then
+  redis.call('RPUSH', KEYS[4], unpack(ARGV, 9))
+end
+if (#ARGV > 8 or ARGV[7] ~= '') and redis.call('SET', KEYS[5], ARGV[5], 'NX', 'PX', ARGV[4]) then
+  outs = redis.call('LRANGE', KEYS[4], 0, batch - 1)
+  if #outs > 0 then claimed = 1 else redis.call('DEL', KEYS[5]) end
 end
 local left, items = redis.call('LLEN', KEYS[1]), {}
 if left > 0 then

@@ -10,6 +10,17 @@ import (
 // terminal user's chat can print to it.
 func (e *Engine) Flush(ctx context.Context, user string) error {
 	k := e.userKeys(user)
+	if ack, ok := e.takeAck(user); ok {
+		v, err := e.evalSha(ctx, outDoneScript, []string{k.out, k.outlease},
+			ack.token, ack.n, e.cfg.LeaseTTL.Milliseconds(), e.cfg.Batch)
+		if err != nil {
+			e.holdAck(user, ack)
+			return err
+		}
+		if vals, _ := v.([]any); len(vals) == 2 {
+			e.deliver(ctx, outJob{user: user, token: ack.token, msgs: strs(vals[1])}, false)
+		}
+	}
 	token := newToken()
 	v, err := e.evalSha(ctx, outClaimScript, []string{k.out, k.outlease},
 		token, e.cfg.LeaseTTL.Milliseconds(), e.cfg.Batch)
@@ -18,7 +29,7 @@ func (e *Engine) Flush(ctx context.Context, user string) error {
 	}
 	vals, _ := v.([]any)
 	if len(vals) == 2 && vals[0].(int64) == 1 {
-		e.deliver(ctx, outJob{user: user, token: token, msgs: strs(vals[1])})
+		e.deliver(ctx, outJob{user: user, token: token, msgs: strs(vals[1])}, false)
 	}
 	return nil
 }
