@@ -133,3 +133,11 @@ func TestJobEncodingRoundTrip(t *testing.T) {
 		t.Errorf("a daily lesson encodes in %d bytes, want at most 64 (listpack value limit)", n)
 	}
 }
+
+func TestKnownCountryIsOneWithHolidays(t *testing.T) {
+	for _, c := range []string{"SI", "FI", "EE", "DE", "IT", "si", "de", "US", "IN", "", "XX"} {
+		if got, want := KnownCountry(c), Holidays(c, 2027) != nil; got != want {
+			t.Errorf("KnownCountry(%q) = %v, but it has holidays: %v", c, got, want)
+		}
+	}
+}
