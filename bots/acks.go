@@ -17,6 +17,7 @@ const ackDelay = 2 * time.Millisecond
 type pendingAck struct {
 	token string
 	n     int
+	keys  userKeys
 }
 
 // holdAck holds the acknowledgement of a delivered batch back: the user's
@@ -69,7 +70,7 @@ func (e *Engine) sendAcks(acks map[string]pendingAck) {
 	cmds := make(map[string]*redis.Cmd, len(acks))
 	err := e.batch.do(ctx, func(p redis.Pipeliner) {
 		for user, a := range acks {
-			k := e.userKeys(user)
+			k := e.keysOf(a.keys, user)
 			cmds[user] = outDoneScript.EvalSha(ctx, p, []string{k.out, k.outlease},
 				a.token, a.n, e.cfg.LeaseTTL.Milliseconds(), e.cfg.Batch)
 		}
@@ -80,7 +81,7 @@ func (e *Engine) sendAcks(acks map[string]pendingAck) {
 			v, err = cmds[user].Result()
 		}
 		if isNoScript(err) {
-			k := e.userKeys(user)
+			k := e.keysOf(a.keys, user)
 			v, err = e.evalSha(ctx, outDoneScript, []string{k.out, k.outlease},
 				a.token, a.n, e.cfg.LeaseTTL.Milliseconds(), e.cfg.Batch)
 		}
@@ -91,7 +92,7 @@ func (e *Engine) sendAcks(acks map[string]pendingAck) {
 			continue
 		}
 		if vals, _ := v.([]any); len(vals) == 2 {
-			e.queueOut(outJob{user: user, token: a.token, msgs: strs(vals[1])})
+			e.queueOut(outJob{user: user, token: a.token, msgs: strs(vals[1]), keys: a.keys})
 		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -72,8 +71,8 @@ func (b *batcher) do(ctx context.Context, fill func(redis.Pipeliner)) error {
 // send runs calls in one pipeline, tells the others that theirs ran, and
 // hands the lane to the first queued call, if any.
 func (b *batcher) send(calls []*batchCall) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
+	// The client's own read and write timeouts bound the round trip.
+	ctx := context.Background()
 	pipe := b.rdb.Pipeline()
 	for _, c := range calls {
 		c.fill(pipe)

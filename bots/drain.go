@@ -123,7 +123,7 @@ type commitResult struct {
 // outbox, in one script; the outbox's waiting set is told first.
 func (e *Engine) commit(ctx context.Context, j drainJob, st *State, n int,
 	msgs []Message) (commitResult, error) {
-	k := e.userKeys(j.user)
+	k := e.keysOf(j.keys, j.user)
 	state := "-"
 	if len(st.Effects) > 0 {
 		st.FxSeq++
@@ -140,6 +140,7 @@ func (e *Engine) commit(ctx context.Context, j drainJob, st *State, n int,
 	// commit; it is held again if the commit does not run.
 	ack, acked := e.takeAck(j.user)
 	args := make([]any, 0, 8+len(msgs))
+	stored := make([]string, len(msgs))
 	args = append(args, j.token, n, state, e.cfg.LeaseTTL.Milliseconds(), outToken, e.cfg.Batch,
 		ack.token, ack.n)
 	for i := range msgs {
@@ -147,9 +148,9 @@ func (e *Engine) commit(ctx context.Context, j drainJob, st *State, n int,
 		if err != nil {
 			return commitResult{}, err
 		}
-		stored := string(b)
-		e.sent.put(msgs[i].ID, stored, msgs[i])
-		args = append(args, stored)
+		stored[i] = string(b)
+		e.sent.put(msgs[i].ID, stored[i], msgs[i])
+		args = append(args, stored[i])
 	}
 	var cmd *redis.Cmd
 	var zadd *redis.IntCmd
@@ -187,7 +188,10 @@ func (e *Engine) commit(ctx context.Context, j drainJob, st *State, n int,
 	}
 	var res commitResult
 	if vals[1].(int64) == 1 {
-		res.out = &outJob{user: j.user, token: outToken, msgs: strs(vals[2])}
+		res.out = &outJob{user: j.user, token: outToken, msgs: strs(vals[2]), keys: k}
+		if _, mine := vals[2].(int64); mine {
+			res.out.msgs = stored // the outbox holds just these
+		}
 	}
 	res.next = strs(vals[3])
 	if state != "-" {

@@ -67,6 +67,8 @@ type drainJob struct {
 	// known holds events this process has in memory, by their stored
 	// form, so that they need not be decoded again.
 	known map[string]*Event
+	// keys are the user's keys, when known.
+	keys userKeys
 }
 
 // outJob is a user whose outbox lease this process holds.
@@ -74,6 +76,8 @@ type outJob struct {
 	user  string
 	token string
 	msgs  []string
+	// keys are the user's keys, when known.
+	keys userKeys
 }
 
 // New returns an engine on st. Call Run to start handling events.
@@ -91,8 +95,8 @@ func New(st *store.Store, cfg Config) (*Engine, error) {
 		work:    make(chan drainJob, 1024),
 		outWork: make(chan outJob, 1024),
 		senders: map[string]Sender{},
-		states:  newMemo[*State](4096),
-		sent:    newMemo[Message](4096),
+		states:  newMemo[*State](256),
+		sent:    newMemo[Message](1024),
 		acks:    map[string]pendingAck{},
 	}
 	e.m = newMetrics(cfg.Registerer)
@@ -197,7 +201,7 @@ func (e *Engine) Submit(ctx context.Context, ev Event) error {
 	vals, _ := res.Slice()
 	if len(vals) == 4 && vals[0].(int64) == 1 {
 		j := drainJob{user: ev.User, token: token, state: str(vals[1]),
-			events: strs(vals[2]), fx: str(vals[3])}
+			events: strs(vals[2]), fx: str(vals[3]), keys: k}
 		if ev.readsBackSame() {
 			j.known = map[string]*Event{string(raw): &ev}
 		}
@@ -234,13 +238,36 @@ func (e *Engine) Run(ctx context.Context) error {
 
 type userKeys struct{ q, seen, lease, state, out, outlease, fx string }
 
+var userKeyParts = [...]string{"q", "seen", "lease", "state", "out", "outlease", "fx"}
+
+// userKeys returns the keys of user the engine's scripts use, cut from one
+// string (one allocation for all of them).
 func (e *Engine) userKeys(user string) userKeys {
-	k := e.keys
-	return userKeys{
-		q: k.User(user, "q"), seen: k.User(user, "seen"), lease: k.User(user, "lease"),
-		state: k.User(user, "state"), out: k.User(user, "out"), outlease: k.User(user, "outlease"),
-		fx: k.User(user, "fx"),
+	tag := e.keys.UserTag(user)
+	var b strings.Builder
+	b.Grow(len(userKeyParts)*(len(tag)+1) + 30)
+	var ends [len(userKeyParts)]int
+	for i, p := range userKeyParts {
+		b.WriteString(tag)
+		b.WriteByte(':')
+		b.WriteString(p)
+		ends[i] = b.Len()
 	}
+	all := b.String()
+	var k [len(userKeyParts)]string
+	start := 0
+	for i, end := range ends {
+		k[i], start = all[start:end], end
+	}
+	return userKeys{q: k[0], seen: k[1], lease: k[2], state: k[3], out: k[4], outlease: k[5], fx: k[6]}
+}
+
+// keysOf returns k, or user's keys when k is not set.
+func (e *Engine) keysOf(k userKeys, user string) userKeys {
+	if k.q == "" {
+		return e.userKeys(user)
+	}
+	return k
 }
 
 func (e *Engine) pendingKey(user string) string {

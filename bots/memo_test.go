@@ -41,3 +41,16 @@ func TestStoredMessageID(t *testing.T) {
 		}
 	}
 }
+
+func TestUserKeysAreTheStoreKeys(t *testing.T) {
+	e := &Engine{}
+	for _, user := range []string{"tg:1", "term:ana", "dc:9"} {
+		k := e.userKeys(user)
+		got := []string{k.q, k.seen, k.lease, k.state, k.out, k.outlease, k.fx}
+		for i, part := range userKeyParts {
+			if want := e.keys.User(user, part); got[i] != want {
+				t.Errorf("%s %s: %q, want %q", user, part, got[i], want)
+			}
+		}
+	}
+}

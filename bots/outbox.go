@@ -66,7 +66,7 @@ func (e *Engine) finishOutbox() {
 // must wait. With later, the acknowledgement of a sent batch is held back
 // (see holdAck) and the rest of the outbox follows from it.
 func (e *Engine) deliver(ctx context.Context, j outJob, later bool) {
-	k := e.userKeys(j.user)
+	k := e.keysOf(j.keys, j.user)
 	msgs := j.msgs
 	for len(msgs) > 0 {
 		done, retry := e.sendBatch(ctx, j.user, msgs)
@@ -79,7 +79,7 @@ func (e *Engine) deliver(ctx context.Context, j outJob, later bool) {
 			return
 		}
 		if later {
-			e.holdAck(j.user, pendingAck{token: j.token, n: done})
+			e.holdAck(j.user, pendingAck{token: j.token, n: done, keys: k})
 			return
 		}
 		var cmd *redis.Cmd

@@ -47,7 +47,8 @@ return {2}
 // KEYS: q, lease, state, out, outlease.
 // ARGV: token, n, state ("" keep, "-" delete), lease ms, out token, batch,
 // t2 ("" none), n2, messages...
-// Returns {-1} lease lost, or {left, out claimed, out batch, next events}.
+// Returns {-1} lease lost, or {left, out claimed, out batch, next events};
+// the out batch is a number when it is exactly the messages given.
 var commitScript = redis.NewScript(`
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then return {-1} end
 redis.call('LTRIM', KEYS[1], tonumber(ARGV[2]), -1)
@@ -66,8 +67,14 @@ if #ARGV > 8 then
   redis.call('RPUSH', KEYS[4], unpack(ARGV, 9))
 end
 if (#ARGV > 8 or ARGV[7] ~= '') and redis.call('SET', KEYS[5], ARGV[5], 'NX', 'PX', ARGV[4]) then
-  outs = redis.call('LRANGE', KEYS[4], 0, batch - 1)
-  if #outs > 0 then claimed = 1 else redis.call('DEL', KEYS[5]) end
+  local waiting = redis.call('LLEN', KEYS[4])
+  if waiting == 0 then
+    redis.call('DEL', KEYS[5])
+  elseif waiting == #ARGV - 8 and waiting <= batch then
+    claimed, outs = 1, waiting
+  else
+    claimed, outs = 1, redis.call('LRANGE', KEYS[4], 0, batch - 1)
+  end
 end
 local left, items = redis.call('LLEN', KEYS[1]), {}
 if left > 0 then
