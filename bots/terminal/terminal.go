@@ -108,28 +108,74 @@ func (c *Chat) render(t bots.Text) string {
 	return b.String()
 }
 
-// Run reads lines from in until it ends or ctx is done. Each line becomes
-// an event; its replies are printed before the next line is read.
+// Run reads lines from in until it ends or ctx is done (Ctrl-C, SIGTERM:
+// it returns at once, even while waiting for a line). Each line becomes an
+// event; its replies are printed before the next line is read.
 func (c *Chat) Run(ctx context.Context, in io.Reader) error {
 	if c.Interactive {
 		go c.poll(ctx)
 		fmt.Fprintf(c.out, "Chatting as %s. Type /start to begin, Ctrl-D to leave.\n\n", c.User())
 	}
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	lines := make(chan string)
+	errc := make(chan error, 1)
+	next := make(chan struct{})
+	go readLines(in, lines, next, errc)
 	for {
 		if c.Interactive {
 			fmt.Fprint(c.out, "> ")
 		}
-		if !sc.Scan() {
-			return sc.Err()
-		}
-		if err := c.line(ctx, sc.Text()); err != nil {
-			return err
-		}
-		if ctx.Err() != nil {
+		select {
+		case next <- struct{}{}:
+		case <-ctx.Done():
 			return nil
 		}
+		select {
+		case line := <-lines:
+			if err := c.line(ctx, line); err != nil {
+				if ctx.Err() != nil {
+					return nil
+				}
+				return err
+			}
+		case err := <-errc:
+			return err
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+// maxLine is the most of one line the chat keeps; the rest of a longer
+// line is dropped (the bot answers that the message is too long).
+const maxLine = 64 * 1024
+
+// readLines sends a line of in on lines each time next is received, and
+// nil (end of input) or the read error on errc at the end. Lines of any
+// length are read; only their first maxLine bytes are kept.
+func readLines(in io.Reader, lines chan<- string, next <-chan struct{}, errc chan<- error) {
+	r := bufio.NewReaderSize(in, 64*1024)
+	for range next {
+		var line []byte
+		var err error
+		for {
+			var part []byte
+			part, err = r.ReadSlice('\n')
+			if len(line) < maxLine {
+				line = append(line, part[:min(len(part), maxLine-len(line))]...)
+			}
+			if err != bufio.ErrBufferFull {
+				break
+			}
+		}
+		if len(line) > 0 || err == nil {
+			lines <- strings.TrimRight(string(line), "\r\n")
+			continue
+		}
+		if err == io.EOF {
+			err = nil
+		}
+		errc <- err
+		return
 	}
 }
 

@@ -176,3 +176,78 @@ func TestKilledDuringOnboardingResumes(t *testing.T) {
 		t.Fatalf("after SIGKILL the bot said:\n%s\nwant the role question again, in Slovenian", got)
 	}
 }
+
+// TestChatStopsOnSIGTERMWhileWaiting stops the chat with SIGTERM while it
+// waits for a line that never comes: it exits at once with status 0.
+func TestChatStopsOnSIGTERMWhileWaiting(t *testing.T) {
+	bin := binary(t)
+	cmd := exec.Command(bin, "chat")
+	cmd.Env = env("TALENTBOT_DATA=" + t.TempDir())
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	out := &lockedBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(in, "/help\n")
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(out.String(), "/lesson") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no reply to /help:\n%s", out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("exit after SIGTERM: %v\n%s", err, out.String())
+		}
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("the chat kept waiting for input after SIGTERM")
+	}
+}
+
+// TestChatAnswersAHugeLine sends a line of 2 MiB and then /help: the first
+// gets the polite "too long" answer, the second its answer, exit 0.
+func TestChatAnswersAHugeLine(t *testing.T) {
+	bin := binary(t)
+	cmd := exec.Command(bin, "chat")
+	cmd.Env = env("TALENTBOT_DATA=" + t.TempDir())
+	cmd.Stdin = strings.NewReader(strings.Repeat("ä", 1<<20) + "\n/help\n")
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("chat exited with %v; stderr:\n%s", err, errb.String())
+	}
+	for _, want := range []string{"too long", "/lesson"} {
+		if !strings.Contains(out.String(), want) {
+			t.Fatalf("output lacks %q:\n%.2000s", want, out.String())
+		}
+	}
+}
+
+// lockedBuffer is a bytes.Buffer safe to read while a child writes to it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
