@@ -83,6 +83,34 @@ func (e *Engine) stepUseButtons(t *Turn) error {
 	return nil
 }
 
+// reopen answers KindOpen: the open onboarding question or quiz question
+// again, with its buttons; nothing when none is open.
+func (e *Engine) reopen(t *Turn) error {
+	st := t.State
+	if st.Deleted || st.Consent == "no" {
+		return nil
+	}
+	switch st.Step {
+	case stepZoneTxt:
+		e.askZone(t)
+		return nil
+	case stepTime:
+		e.askTime(t)
+		return nil
+	case stepCode:
+		e.askCode(t)
+		return nil
+	case "":
+	default:
+		e.askAgain(t)
+		return nil
+	}
+	if l, ok := e.cfg.Lessons.Lesson(st.Lesson); ok && st.Lesson != "" {
+		e.sendQuestion(t, l, firstOpen(&st.Progress, l))
+	}
+	return nil
+}
+
 // askAgain repeats the open onboarding question.
 func (e *Engine) askAgain(t *Turn) {
 	switch t.State.Step {

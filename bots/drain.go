@@ -78,6 +78,7 @@ func (e *Engine) handleBatch(ctx context.Context, j drainJob, st *State,
 		st.Effects = nil
 	}
 	var msgs []Message
+	onlyOpen := true
 	for _, raw := range events {
 		ev, ok := j.known[raw]
 		if !ok {
@@ -87,9 +88,12 @@ func (e *Engine) handleBatch(ctx context.Context, j drainJob, st *State,
 				continue
 			}
 		}
+		onlyOpen = onlyOpen && ev.Kind == KindOpen
 		msgs = append(msgs, e.handle(ctx, st, *ev)...)
 	}
-	res, err := e.commit(ctx, j, st, len(events), msgs)
+	// A chat opened again with no question to show changes nothing.
+	keep := onlyOpen && len(msgs) == 0 && len(st.Effects) == 0
+	res, err := e.commit(ctx, j, st, len(events), msgs, keep)
 	if err != nil {
 		e.log.Warn("bots: commit failed; the lease will expire and the events run again",
 			"learner_id", j.user, "err", err)
@@ -119,16 +123,19 @@ type commitResult struct {
 	state string
 }
 
-// commit saves state, trims the handled events and appends msgs to the
-// outbox, in one script; the outbox's waiting set is told first.
+// commit saves state (with keep, leaves it as stored), trims the handled
+// events and appends msgs to the outbox, in one script; the outbox's
+// waiting set is told first.
 func (e *Engine) commit(ctx context.Context, j drainJob, st *State, n int,
-	msgs []Message) (commitResult, error) {
+	msgs []Message, keep bool) (commitResult, error) {
 	k := e.keysOf(j.keys, j.user)
 	state := "-"
 	if len(st.Effects) > 0 {
 		st.FxSeq++
 	}
-	if !st.Deleted || len(st.Effects) > 0 {
+	if keep {
+		state = "" // as stored
+	} else if !st.Deleted || len(st.Effects) > 0 {
 		b, err := json.Marshal(st)
 		if err != nil {
 			return commitResult{}, err
@@ -179,7 +186,7 @@ func (e *Engine) commit(ctx context.Context, j drainJob, st *State, n int,
 			if len(st.Effects) > 0 {
 				st.FxSeq--
 			}
-			return e.commit(ctx, j, st, n, msgs)
+			return e.commit(ctx, j, st, n, msgs, keep)
 		}
 		return commitResult{}, err
 	}
@@ -194,7 +201,7 @@ func (e *Engine) commit(ctx context.Context, j drainJob, st *State, n int,
 		}
 	}
 	res.next = strs(vals[3])
-	if state != "-" {
+	if state != "-" && state != "" {
 		res.state = state
 	}
 	return res, nil

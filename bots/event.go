@@ -38,6 +38,11 @@ const (
 	KindBlocked EventKind = "blocked"
 	// KindJob is a due scheduler job for this user; Data holds its payload.
 	KindJob EventKind = "job"
+	// KindOpen says the user opened the chat again where earlier messages
+	// and their buttons are not shown (the terminal chat starting): an open
+	// question is asked again; otherwise nothing happens and nothing is
+	// stored.
+	KindOpen EventKind = "open"
 )
 
 // Event is one thing that happened, in platform-neutral terms. Adapters

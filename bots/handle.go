@@ -22,7 +22,7 @@ func (e *Engine) handle(ctx context.Context, st *State, ev Event) []Message {
 		h = e.router.mw[i](h)
 	}
 	err := h.Handle(t)
-	if err == nil {
+	if err == nil && ev.Kind != KindOpen {
 		e.planReminders(t)
 	}
 	if err != nil {
@@ -42,6 +42,9 @@ func (e *Engine) route(t *Turn) error {
 	ev, st := t.Event, t.State
 	if ev.Platform == Internal {
 		return e.handleInternal(t)
+	}
+	if ev.Kind == KindOpen {
+		return e.reopen(t)
 	}
 	if st.Deleted {
 		// A new event after deletion starts a new user.

@@ -1,6 +1,7 @@
 package bots_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -91,4 +92,46 @@ func TestWholeTrackThenReview(t *testing.T) {
 	}
 	h.press(t, user, fmt.Sprintf("rv:%s:0:%d", missed.ID, missed.Quiz[0].Correct))
 	bottest.WaitFor(t, h, user, i+2, "Right")
+}
+
+// TestOpenedAgainShowsTheOpenQuestion: a chat opened again (KindOpen) gets
+// the open onboarding question or quiz question again, with its buttons;
+// a new user gets nothing and nothing is stored for them.
+func TestOpenedAgainShowsTheOpenQuestion(t *testing.T) {
+	h := newHarness(t, nil, bots.Config{})
+	ctx := context.Background()
+	open := func(user string) {
+		h.submit(t, bots.Event{Platform: bots.Terminal, User: "term:" + user, Chat: user,
+			Kind: bots.KindOpen})
+		if err := h.eng.Settle(ctx, "term:"+user); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	open("new")
+	if got := h.rec.got("term:new"); len(got) != 0 {
+		t.Fatalf("a new user opening the chat got %d messages", len(got))
+	}
+	if n, _ := h.st.Client.Exists(ctx, h.st.Keys.User("term:new", "state")).Result(); n != 0 {
+		t.Fatal("a state was stored for a user who only opened the chat")
+	}
+
+	h.Send(t, "ob", "/start")
+	n := bottest.WaitFor(t, h, "ob", 0, "Do you agree?")
+	h.press(t, "ob", "consent:yes")
+	n = bottest.WaitFor(t, h, "ob", n+1, "How old")
+	h.press(t, "ob", "age:minor")
+	n = bottest.WaitFor(t, h, "ob", n+1, "enrolment code")
+	open("ob")
+	n = bottest.WaitFor(t, h, "ob", n+1, "enrolment code")
+	h.Press(t, "ob", "I am 16 or older")
+	n = bottest.WaitFor(t, h, "ob", n+1, "How old")
+	open("ob")
+	bottest.WaitFor(t, h, "ob", n+1, "How old")
+
+	n = bottest.Onboard(t, h, "quiz")
+	h.Send(t, "quiz", "/lesson")
+	n = bottest.WaitFor(t, h, "quiz", n+1, "Quiz: question 1")
+	open("quiz")
+	bottest.WaitFor(t, h, "quiz", n+1, "Quiz: question 1")
 }

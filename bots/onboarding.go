@@ -124,6 +124,12 @@ func (e *Engine) askAge(t *Turn) {
 
 func (e *Engine) btnAge(t *Turn) error {
 	st := t.State
+	if t.Event.Data == "age:back" && st.Step == stepCode {
+		// Chose "under 16" by mistake: the age question again.
+		st.Profile.Under16 = false
+		e.askAge(t)
+		return nil
+	}
 	if st.Step != stepAge {
 		t.SayT("error.stale_button", nil)
 		return nil
@@ -139,7 +145,7 @@ func (e *Engine) btnAge(t *Turn) error {
 
 func (e *Engine) askCode(t *Turn) {
 	t.State.Step = stepCode
-	t.SayT("age.code_ask", nil)
+	t.SayT("age.code_ask", [][]Button{{{Label: t.T("age.back"), Data: "age:back"}}})
 }
 
 func (e *Engine) stepCodeText(t *Turn) error {

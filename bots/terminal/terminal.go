@@ -116,6 +116,15 @@ func (c *Chat) Run(ctx context.Context, in io.Reader) error {
 		go c.poll(ctx)
 		fmt.Fprintf(c.out, "Chatting as %s. Type /start to begin, Ctrl-D to leave.\n\n", c.User())
 	}
+	// A question left open in an earlier run is shown again, so that its
+	// buttons have numbers.
+	if err := c.submit(ctx, bots.Event{Platform: bots.Terminal, User: c.User(), Chat: c.Name,
+		Kind: bots.KindOpen, Time: time.Now()}); err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return err
+	}
 	lines := make(chan string)
 	errc := make(chan error, 1)
 	next := make(chan struct{})
@@ -185,6 +194,11 @@ func (c *Chat) line(ctx context.Context, line string) error {
 	if ev.Kind == "" {
 		return nil
 	}
+	return c.submit(ctx, ev)
+}
+
+// submit sends ev and waits until its replies are printed.
+func (c *Chat) submit(ctx context.Context, ev bots.Event) error {
 	if err := c.eng.Submit(ctx, ev); err != nil {
 		return err
 	}
