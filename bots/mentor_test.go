@@ -383,7 +383,22 @@ func deleteUser(t *testing.T, h *harness, user string) {
 func TestMentorLearnerDeleteLeavesNoTrace(t *testing.T) {
 	h, clock := mentorHarness(t)
 	tn, _ := mentorAndOpenRequest(t, h)
+	ctx := context.Background()
+	pseud := h.st.Keys.User("term:lea", "match:pseud")
+	p, err := h.st.Client.Get(ctx, pseud).Result()
+	if err != nil || p == "" {
+		t.Fatalf("the learner's pseudonym: %q, %v", p, err)
+	}
 	deleteUser(t, h, "lea")
+	// Ids made from the pseudonym may stay in the tutor's keys; with the
+	// pseudonym's key gone (and no salt to compute it again), nothing
+	// leads from them back to the learner.
+	if n, _ := h.st.Client.Exists(ctx, pseud).Result(); n != 0 {
+		t.Fatal("the learner's pseudonym is still stored")
+	}
+	if keys, _ := h.st.Client.Keys(ctx, h.st.Keys.Global("*salt*")).Result(); len(keys) != 0 {
+		t.Fatalf("a salt that could compute pseudonyms again: %v", keys)
+	}
 	bottest.WaitFor(t, h, "tut", tn, "no longer waiting for you")
 	tn = bottest.WaitFor(t, h, "tut", tn, "has ended your mentorship") + 1
 

@@ -10,14 +10,16 @@
 // Nothing here writes chat text except the English form of a Reason; the
 // engine localises from the Reason's fields.
 //
-// A learner's requests and mentorships live under a pseudonym (an HMAC of
-// the user key with a per-deployment salt), so that request, mentorship,
-// event and job ids name no user; see Requests.
+// A learner's requests and mentorships live under a pseudonym (a random
+// name kept under the learner's own hash tag and deleted with them), so
+// that request, mentorship, event and job ids name no user and nothing
+// left after a deletion leads back to them; see Requests.
 //
 // Keys (all through store.Keys):
 //
 //	{u:<tutor>}:profile:tutor       tutor profile (JSON)
 //	{u:<learner>}:profile:learner   learner profile (JSON)
+//	{u:<learner>}:match:pseud       the learner's pseudonym <p> (random; deleted with them)
 //	{u:<tutor>}:match:mentees       set of mentorship ids holding the tutor's capacity
 //	{u:<tutor>}:match:offered       set of request ids ever offered to the tutor
 //	{u:<p>}:match:req:<n>           one request (hash); <p> is the learner's pseudonym
@@ -26,7 +28,6 @@
 //	{u:<p>}:match:ment:<id>         one mentorship (JSON)
 //	{u:<p>}:match:ments             set of the learner's mentorship ids
 //	{u:<p>}:match:seq               request id counter
-//	{g}:match:salt                  the deployment's salt of pseudonyms
 //	{g}:match:tutors                set of tutor users (for a full load)
 //	{g}:match:changes               stream of changed tutors (keeps indexes in step);
 //	                                an entry {"reload": "1"} follows a deleted tutor

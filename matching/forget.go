@@ -35,8 +35,8 @@ type Moved struct {
 // their pseudonym.
 func (rs *Requests) ForgetLearner(ctx context.Context, learner string, now time.Time) (Forgotten, error) {
 	var f Forgotten
-	p, err := rs.Pseudonym(ctx, learner)
-	if err != nil {
+	p, err := rs.pseudonymIfAny(ctx, learner)
+	if err != nil || p == "" {
 		return f, err
 	}
 	open, err := rs.st.Client.HGetAll(ctx, rs.openKey(p)).Result()
@@ -197,8 +197,8 @@ func (rs *Requests) unnameMentor(ctx context.Context, id, tutor string, now time
 
 // Declined gives the tutors who declined learner for skill.
 func (rs *Requests) Declined(ctx context.Context, learner, skill string) ([]string, error) {
-	p, err := rs.Pseudonym(ctx, learner)
-	if err != nil {
+	p, err := rs.pseudonymIfAny(ctx, learner)
+	if err != nil || p == "" {
 		return nil, err
 	}
 	return rs.st.Client.SMembers(ctx, rs.declinedKey(p, skill)).Result()

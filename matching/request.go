@@ -2,9 +2,7 @@ package matching
 
 import (
 	"context"
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -12,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -116,17 +113,15 @@ type RequestConfig struct {
 // tutor may accept again (the place is already theirs) or the deadline
 // runs out, and Expire and Decline give back any place held under the id.
 //
-// Ids name no user: the learner's keys live under a pseudonym, an HMAC of
-// the learner's user key with a random salt kept per deployment in Redis,
-// and request, mentorship, event and job ids are built from it. Deleting
+// Ids name no user: the learner's keys live under a pseudonym, a random
+// name kept under the learner's own hash tag (deleted with them), and
+// request, mentorship, event and job ids are built from it. Deleting
 // a user (ForgetLearner, ForgetTutor) removes the pseudonym's keys and
 // every value naming them, so nothing left points back at them.
 type Requests struct {
 	st       *store.Store
 	profiles *Profiles
 	cfg      RequestConfig
-	mu       sync.Mutex
-	salt     []byte
 }
 
 // NewRequests returns requests on st, reading tutors through profiles.
@@ -161,40 +156,36 @@ func pseudOf(id string) string {
 	return ""
 }
 
-// Pseudonym is the opaque name under which user's requests are kept: an
-// HMAC of the user key with the deployment's salt. The engine may use it
-// to build ids (events, jobs) that must not name the user.
+// Pseudonym is the opaque name under which user's requests are kept: a
+// random name kept under the user's own hash tag, made on first use. It is
+// deleted with the user's keys, and then nothing left in shared keys (ids
+// in other users' sets, events, streams) can be traced back to them. The
+// engine may use it to build ids (events, jobs) that must not name the
+// user.
 func (rs *Requests) Pseudonym(ctx context.Context, user string) (string, error) {
-	salt, err := rs.loadSalt(ctx)
-	if err != nil {
+	p, err := rs.pseudonymIfAny(ctx, user)
+	if err != nil || p != "" {
+		return p, err
+	}
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
 		return "", err
 	}
-	h := hmac.New(sha256.New, salt)
-	h.Write([]byte(user))
-	return "p" + hex.EncodeToString(h.Sum(nil)[:12]), nil
+	key := rs.st.Keys.User(user, "match:pseud")
+	if err := rs.st.Client.SetNX(ctx, key, "p"+hex.EncodeToString(b), 0).Err(); err != nil {
+		return "", err
+	}
+	return rs.st.Client.Get(ctx, key).Result()
 }
 
-// loadSalt reads the deployment's salt, creating it on first use.
-func (rs *Requests) loadSalt(ctx context.Context) ([]byte, error) {
-	rs.mu.Lock()
-	defer rs.mu.Unlock()
-	if rs.salt != nil {
-		return rs.salt, nil
+// pseudonymIfAny is user's pseudonym, or "" when they have none (never
+// asked for mentoring, or deleted).
+func (rs *Requests) pseudonymIfAny(ctx context.Context, user string) (string, error) {
+	p, err := rs.st.Client.Get(ctx, rs.st.Keys.User(user, "match:pseud")).Result()
+	if errors.Is(err, redis.Nil) {
+		return "", nil
 	}
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return nil, err
-	}
-	key := rs.st.Keys.Global("match:salt")
-	if err := rs.st.Client.SetNX(ctx, key, hex.EncodeToString(b), 0).Err(); err != nil {
-		return nil, err
-	}
-	v, err := rs.st.Client.Get(ctx, key).Result()
-	if err != nil {
-		return nil, err
-	}
-	rs.salt = []byte(v)
-	return rs.salt, nil
+	return p, err
 }
 
 // Keys of a learner's requests, under the learner's pseudonym p.
@@ -345,9 +336,12 @@ func (rs *Requests) Get(ctx context.Context, id string) (Request, error) {
 
 // OpenFor gives the learner's open request for skill; ErrNotFound if none.
 func (rs *Requests) OpenFor(ctx context.Context, learner, skill string) (Request, error) {
-	p, err := rs.Pseudonym(ctx, learner)
+	p, err := rs.pseudonymIfAny(ctx, learner)
 	if err != nil {
 		return Request{}, err
+	}
+	if p == "" {
+		return Request{}, fmt.Errorf("%w: no request of %s for %s", ErrNotFound, learner, skill)
 	}
 	id, err := rs.st.Client.HGet(ctx, rs.openKey(p), skill).Result()
 	if errors.Is(err, redis.Nil) {

@@ -262,8 +262,8 @@ func (rs *Requests) Mentorship(ctx context.Context, id string) (Mentorship, erro
 
 // LearnerMentorships gives the learner's mentorships, running and ended.
 func (rs *Requests) LearnerMentorships(ctx context.Context, learner string) ([]Mentorship, error) {
-	p, err := rs.Pseudonym(ctx, learner)
-	if err != nil {
+	p, err := rs.pseudonymIfAny(ctx, learner)
+	if err != nil || p == "" {
 		return nil, err
 	}
 	ids, err := rs.st.Client.SMembers(ctx, rs.mentsKey(p)).Result()
