@@ -216,10 +216,12 @@ func (e *Engine) cmdPause(t *Turn) error {
 }
 
 func (e *Engine) cmdResume(t *Turn) error {
-	if t.State.Paused {
-		t.State.Paused = false
-		e.mentorPaused(t)
+	if !t.State.Paused {
+		t.SayT("resume.not_paused", nil)
+		return nil
 	}
+	t.State.Paused = false
+	e.mentorPaused(t)
 	t.SayT("resume.done", nil)
 	return nil
 }

@@ -135,3 +135,15 @@ func TestOpenedAgainShowsTheOpenQuestion(t *testing.T) {
 	open("quiz")
 	bottest.WaitFor(t, h, "quiz", n+1, "Quiz: question 1")
 }
+
+// TestResumeWhenNotPaused says so instead of welcoming the user back.
+func TestResumeWhenNotPaused(t *testing.T) {
+	h := newHarness(t, nil, bots.Config{})
+	n := bottest.Onboard(t, h, "rs")
+	h.Send(t, "rs", "/resume")
+	n = bottest.WaitFor(t, h, "rs", n, "You are not paused")
+	h.Send(t, "rs", "/pause")
+	n = bottest.WaitFor(t, h, "rs", n+1, "Paused")
+	h.Send(t, "rs", "/resume")
+	bottest.WaitFor(t, h, "rs", n+1, "Welcome back")
+}

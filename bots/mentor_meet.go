@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/talentjourney/talentbot/matching"
 	"github.com/talentjourney/talentbot/scheduler"
@@ -577,8 +579,18 @@ func (e *Engine) evEnd(t *Turn, id string) error {
 	name := t.other(ln)
 	mt.dropLink(id)
 	t.mentorEffect("meet", id)
-	t.SayT("mentor.ended_by", nil, "Name", name)
+	// The name starts the sentence ("A learner has ended…").
+	t.Say(Text{{Text: upperFirst(t.T("mentor.ended_by", "Name", name))}})
 	return nil
+}
+
+// upperFirst returns s with its first letter in upper case.
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || !unicode.IsLower(r) {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // cmdReport: "/report <text>" tells the coordinators about a problem.
