@@ -287,8 +287,10 @@ func quietText(q string) string {
 
 // stepQuietText reads quiet hours such as "22:00-07:30" or "off".
 func (e *Engine) stepQuietText(t *Turn) error {
-	q, err := scheduler.ParseQuiet(strings.TrimSpace(t.Event.Text))
-	if err != nil {
+	text := strings.TrimSpace(t.Event.Text)
+	q, err := scheduler.ParseQuiet(text)
+	// Hours that end when they start are refused, not taken as "off".
+	if err != nil || q == scheduler.NoQuiet && text != "off" {
 		t.SayT("quiet.bad", nil)
 		return nil
 	}

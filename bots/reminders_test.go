@@ -63,6 +63,8 @@ func TestQuietHoursFromSettings(t *testing.T) {
 	n = bottest.WaitFor(t, h, "night", n, "What would you like to change?")
 	h.press(t, "night", "set:quiet")
 	n = bottest.WaitFor(t, h, "night", n+1, "21:00-08:00")
+	h.Send(t, "night", "23:00-23:00") // refused, not taken as "off"
+	n = bottest.WaitFor(t, h, "night", n+1, "such as 22:00-07:30")
 	h.Send(t, "night", "23:00-06:30")
 	n = bottest.WaitFor(t, h, "night", n+1, "Saved")
 	clock.Advance(25 * time.Hour) // a new day: the nudge is planned again
