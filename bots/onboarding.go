@@ -193,6 +193,10 @@ func (e *Engine) answered(t *Turn) error {
 		st.Settings = false
 		t.SayT("settings.saved", nil)
 		e.reindex(t)
+		// The daily lesson and reminders follow the new zone, country
+		// (holidays) or time.
+		e.scheduleDaily(t)
+		st.ReviewPlanned = time.Time{}
 		return nil
 	}
 	return e.askNext(t)

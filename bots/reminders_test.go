@@ -88,3 +88,38 @@ func TestQuietHoursFromSettings(t *testing.T) {
 	}
 	t.Fatal("the nudge job does not carry the quiet hours 23:00-06:30")
 }
+
+// TestSettingsMoveTheDailyLesson: a new country in /settings moves the
+// daily lesson to that country's holidays (and a new zone to its hour).
+func TestSettingsMoveTheDailyLesson(t *testing.T) {
+	st := storetest.New(t)
+	clock := scheduler.NewFakeClock(time.Date(2027, 9, 6, 10, 0, 0, 0, time.UTC))
+	sch := scheduler.New(st, scheduler.Config{Clock: clock, Poll: 10 * time.Millisecond})
+	h := newHarness(t, st, bots.Config{Clock: clock.Now, Scheduler: sch})
+	n := bottest.Onboard(t, h, "mover")
+	daily := func() scheduler.Job {
+		jobs, err := sch.Jobs(context.Background(), "term:mover")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, j := range jobs {
+			if j.Job.Kind == scheduler.KindLesson {
+				return j.Job
+			}
+		}
+		return scheduler.Job{}
+	}
+	h.Send(t, "mover", "/settings")
+	n = bottest.WaitFor(t, h, "mover", n, "What would you like to change?")
+	h.press(t, "mover", "set:country")
+	n = bottest.WaitFor(t, h, "mover", n+1, "Which country")
+	h.press(t, "mover", "country:EE")
+	bottest.WaitFor(t, h, "mover", n+1, "Saved")
+	deadline := time.Now().Add(3 * time.Second)
+	for daily().Holidays != "EE" {
+		if time.Now().After(deadline) {
+			t.Fatalf("daily lesson job %+v, want Estonian holidays", daily())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
