@@ -37,6 +37,8 @@ type Chat struct {
 	mu      sync.Mutex
 	buttons []bots.Button
 	seq     int
+	// prompting is true while the prompt is shown and no line typed.
+	prompting bool
 }
 
 var _ bots.Sender = (*Chat)(nil)
@@ -58,6 +60,9 @@ func (c *Chat) Send(_ context.Context, m bots.Message) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var b strings.Builder
+	if c.prompting {
+		b.WriteString("\r") // over the prompt; it is shown again below
+	}
 	b.WriteString(c.render(m.Text))
 	b.WriteByte('\n')
 	var flat []bots.Button
@@ -76,8 +81,17 @@ func (c *Chat) Send(_ context.Context, m bots.Message) error {
 		c.buttons = flat
 	}
 	b.WriteByte('\n')
+	if c.prompting {
+		b.WriteString("> ")
+	}
 	_, err := io.WriteString(c.out, b.String())
 	return err
+}
+
+func (c *Chat) setPrompting(on bool) {
+	c.mu.Lock()
+	c.prompting = on
+	c.mu.Unlock()
 }
 
 // render turns formatted text into terminal text: ANSI bold, italic and
@@ -131,7 +145,10 @@ func (c *Chat) Run(ctx context.Context, in io.Reader) error {
 	go readLines(in, lines, next, errc)
 	for {
 		if c.Interactive {
+			c.mu.Lock()
 			fmt.Fprint(c.out, "> ")
+			c.prompting = true
+			c.mu.Unlock()
 		}
 		select {
 		case next <- struct{}{}:
@@ -140,6 +157,7 @@ func (c *Chat) Run(ctx context.Context, in io.Reader) error {
 		}
 		select {
 		case line := <-lines:
+			c.setPrompting(false)
 			if err := c.line(ctx, line); err != nil {
 				if ctx.Err() != nil {
 					return nil
