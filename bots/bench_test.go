@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"sync"
@@ -166,6 +167,8 @@ func roundTrips(b *testing.B, first *lessons.Lesson) (float64, int64) {
 // Both report Redis round trips per event (mean and most), counted on one
 // learner alone: every command and pipeline the process sends for it.
 func BenchmarkJourney(b *testing.B) {
+	defer keepRuntime()()
+	bots.TuneRuntime() // as the binary runs
 	if os.Getenv("REDIS_URL") == "" {
 		b.Log("REDIS_URL not set: measuring against the embedded store")
 	}
@@ -314,4 +317,16 @@ func journeysAtRate(b *testing.B, eng *bots.Engine, snd *replySender, first *les
 	elapsed := time.Since(start)
 	b.StopTimer()
 	return lat, elapsed
+}
+
+// keepRuntime returns a function that restores the garbage collector's
+// settings, for benchmarks that apply the bot's own.
+func keepRuntime() func() {
+	gc := debug.SetGCPercent(100)
+	debug.SetGCPercent(gc)
+	limit := debug.SetMemoryLimit(-1)
+	return func() {
+		debug.SetGCPercent(gc)
+		debug.SetMemoryLimit(limit)
+	}
 }

@@ -175,6 +175,8 @@ func TestBroadcastBlocked(t *testing.T) {
 // through a fake Bot API that allows 1,000 messages in any one second,
 // with the adapter configured to the same rate. Run with -benchtime=1x.
 func BenchmarkBroadcast10k(b *testing.B) {
+	defer keepRuntime()()
+	bots.TuneRuntime() // as the binary runs
 	const n = 10000
 	for range b.N {
 		tb := newTGBroadcast(b, n, func(c *telegram.Config) { c.Rate = 1000; c.MaxInFlight = 64 })

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"strings"
 	"sync"
 
@@ -74,6 +75,10 @@ func loadLessons(dir string) (*lessons.Catalog, error) {
 
 // Start runs the engine in the background until Close.
 func (m *Main) Start(ctx context.Context) {
+	// What loading the catalogue, the texts and the store left behind goes
+	// back to the system now: with the bot's rarer collections (GCPercent)
+	// it would otherwise stay resident while the bot is idle.
+	debug.FreeOSMemory()
 	ctx, m.cancel = context.WithCancel(ctx)
 	m.wg.Add(1)
 	go func() {

@@ -41,6 +41,8 @@ var settings = []setting{
 	{"DISCORD_APP_ID", "", "Discord application id"},
 	{"DISCORD_GUILD_ID", "", "register commands in this server at once (for trying out)"},
 	{"DISCORD_API_URL", "https://discord.com/api/v10", "Discord REST base (and gateway) for tests and proxies"},
+	{"GOGC", "400", "Go's garbage collector target (the bot's own default; Go's is 100)"},
+	{"GOMEMLIMIT", "64MiB", "Go's soft memory limit (the bot's own default; Go has none)"},
 }
 
 // config is the bot's configuration, read from the environment.
