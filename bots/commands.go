@@ -143,6 +143,10 @@ func (e *Engine) cmdHelp(t *Turn) error {
 
 func (e *Engine) cmdCancel(t *Turn) error {
 	st := t.State
+	if t.abandoned {
+		t.SayT("cancel.done", nil)
+		return nil
+	}
 	if st.Step == "" || !st.Onboarded {
 		t.SayT("cancel.nothing", nil)
 		return nil

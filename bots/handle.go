@@ -114,7 +114,8 @@ func (e *Engine) routeCommand(t *Turn) error {
 	// A command abandons a half-typed answer (a /msg text, a note): only
 	// an onboarding question stays open, so that it can be finished later.
 	if st := t.State; st.Step != "" && !onboardingSteps[st.Step] {
-		st.Step, st.Ask = "", nil
+		st.Step, st.Ask, st.Settings = "", nil, false
+		t.abandoned = true
 	}
 	return c.h.Handle(t)
 }

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"strings"
 	"sync"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -73,17 +74,25 @@ func (c *catalog) text(lang, id string, n int, kv ...any) string {
 		return s
 	}
 	cfg := &i18n.LocalizeConfig{MessageID: id}
+	name := ""
 	if len(kv) > 0 {
 		data := make(map[string]any, len(kv)/2)
 		for i := 0; i+1 < len(kv); i += 2 {
 			data[fmt.Sprint(kv[i])] = kv[i+1]
 		}
 		cfg.TemplateData = data
+		name, _ = data["Name"].(string)
 	}
 	if n >= 0 {
 		cfg.PluralCount = n
 	}
-	return c.localize(lang, cfg, id)
+	s := c.localize(lang, cfg, id)
+	if name != "" && strings.HasPrefix(s, name) {
+		// A name that starts a sentence ("a learner") starts it with a
+		// capital.
+		s = upperFirst(s)
+	}
+	return s
 }
 
 func (c *catalog) localize(lang string, cfg *i18n.LocalizeConfig, id string) string {

@@ -147,3 +147,19 @@ func TestResumeWhenNotPaused(t *testing.T) {
 	h.Send(t, "rs", "/resume")
 	bottest.WaitFor(t, h, "rs", n+1, "Welcome back")
 }
+
+// TestCancelAHalfTypedAnswer: /cancel while the bot waits for typed text
+// (here quiet hours from /settings) says it cancelled, and the text typed
+// next is not taken as the answer.
+func TestCancelAHalfTypedAnswer(t *testing.T) {
+	h := newHarness(t, nil, bots.Config{})
+	n := bottest.Onboard(t, h, "cn")
+	h.Send(t, "cn", "/settings")
+	n = bottest.WaitFor(t, h, "cn", n, "What would you like to change?")
+	h.press(t, "cn", "set:quiet")
+	n = bottest.WaitFor(t, h, "cn", n+1, "21:00-08:00")
+	h.Send(t, "cn", "/cancel")
+	n = bottest.WaitFor(t, h, "cn", n+1, "Cancelled")
+	h.Send(t, "cn", "22:00-07:00")
+	bottest.WaitFor(t, h, "cn", n+1, "did not understand")
+}

@@ -54,3 +54,16 @@ func TestUserKeysAreTheStoreKeys(t *testing.T) {
 		}
 	}
 }
+
+func TestNameStartingASentenceIsCapitalised(t *testing.T) {
+	c, err := newCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.text("en", "mentor.ended_by", -1, "Name", "a learner"); got != "A learner has ended your mentorship. Thank you!" {
+		t.Errorf("ended_by: %q", got)
+	}
+	if got := c.text("en", "mentor.meeting_moved_by", -1, "Name", "a tutor", "When", "18:00"); got[:2] != "A " {
+		t.Errorf("meeting_moved_by: %q", got)
+	}
+}

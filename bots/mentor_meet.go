@@ -579,8 +579,7 @@ func (e *Engine) evEnd(t *Turn, id string) error {
 	name := t.other(ln)
 	mt.dropLink(id)
 	t.mentorEffect("meet", id)
-	// The name starts the sentence ("A learner has ended…").
-	t.Say(Text{{Text: upperFirst(t.T("mentor.ended_by", "Name", name))}})
+	t.SayT("mentor.ended_by", nil, "Name", name)
 	return nil
 }
 

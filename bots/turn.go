@@ -19,6 +19,9 @@ type Turn struct {
 
 	e   *Engine
 	out []Message
+	// abandoned is set when the command being handled left a half-typed
+	// answer (a /msg text, a note) unfinished.
+	abandoned bool
 }
 
 // T returns the message id in the user's language, with kv as template

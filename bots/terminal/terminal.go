@@ -61,7 +61,9 @@ func (c *Chat) Send(_ context.Context, m bots.Message) error {
 	defer c.mu.Unlock()
 	var b strings.Builder
 	if c.prompting {
-		b.WriteString("\r") // over the prompt; it is shown again below
+		// Below the prompt, so that a half-typed line stays in sight; the
+		// prompt is shown again after the message.
+		b.WriteString("\n")
 	}
 	b.WriteString(c.render(m.Text))
 	b.WriteByte('\n')

@@ -9,7 +9,8 @@ import (
 )
 
 // A message that arrives while the prompt waits for a line is printed
-// over the prompt, and the prompt comes again below it.
+// below the prompt (what was typed stays in sight), and the prompt comes
+// again below it.
 func TestMessageWhilePromptingShowsThePromptAgain(t *testing.T) {
 	var out bytes.Buffer
 	c := New(nil, "ana", &out, true)
@@ -19,7 +20,7 @@ func TestMessageWhilePromptingShowsThePromptAgain(t *testing.T) {
 	if err := c.Send(context.Background(), m); err != nil {
 		t.Fatal(err)
 	}
-	want := "\rNew mentoring request\n  1. Accept\n\n> "
+	want := "\nNew mentoring request\n  1. Accept\n\n> "
 	if out.String() != want {
 		t.Fatalf("printed %q, want %q", out.String(), want)
 	}
