@@ -68,7 +68,7 @@ func (e *Engine) sendAcks(acks map[string]pendingAck) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	cmds := make(map[string]*redis.Cmd, len(acks))
-	err := e.batch.do(ctx, func(p redis.Pipeliner) {
+	e.batch.do(func(p redis.Pipeliner) {
 		for user, a := range acks {
 			k := e.keysOf(a.keys, user)
 			cmds[user] = outDoneScript.EvalSha(ctx, p, []string{k.out, k.outlease},
@@ -76,10 +76,7 @@ func (e *Engine) sendAcks(acks map[string]pendingAck) {
 		}
 	})
 	for user, a := range acks {
-		var v any
-		if err == nil {
-			v, err = cmds[user].Result()
-		}
+		v, err := cmds[user].Result()
 		if isNoScript(err) {
 			k := e.keysOf(a.keys, user)
 			v, err = e.evalSha(ctx, outDoneScript, []string{k.out, k.outlease},
@@ -88,7 +85,6 @@ func (e *Engine) sendAcks(acks map[string]pendingAck) {
 		if err != nil {
 			// The lease expires and the batch is delivered again.
 			e.log.Warn("bots: delivery not acknowledged", "learner_id", user, "err", err)
-			err = nil
 			continue
 		}
 		if vals, _ := v.([]any); len(vals) == 2 {

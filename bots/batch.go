@@ -45,40 +45,36 @@ func newBatcher(rdb redis.UniversalClient, lanes int) *batcher {
 }
 
 // do adds fill's commands to a pipeline and waits until it has run; the
-// caller then reads its commands' results and errors. An error means the
-// commands were not sent.
-func (b *batcher) do(ctx context.Context, fill func(redis.Pipeliner)) error {
+// caller then reads its commands' results and errors (the client's own
+// timeouts bound the wait).
+func (b *batcher) do(fill func(redis.Pipeliner)) {
 	b.trips.Add(1)
 	b.mu.Lock()
 	if b.inflight < b.lanes {
 		b.inflight++
 		b.mu.Unlock()
 		b.send([]*batchCall{{fill: fill}})
-		return nil
+		return
 	}
 	c := &batchCall{fill: fill, lead: make(chan struct{}), done: make(chan struct{})}
 	b.queue = append(b.queue, c)
 	b.mu.Unlock()
 	select {
 	case <-c.done:
-		return nil
 	case <-c.lead:
 		b.send(c.calls)
-		return nil
 	}
 }
 
 // send runs calls in one pipeline, tells the others that theirs ran, and
 // hands the lane to the first queued call, if any.
 func (b *batcher) send(calls []*batchCall) {
-	// The client's own read and write timeouts bound the round trip.
-	ctx := context.Background()
 	pipe := b.rdb.Pipeline()
 	for _, c := range calls {
 		c.fill(pipe)
 	}
 	// Each caller reads the errors of its own commands.
-	_, _ = pipe.Exec(ctx)
+	_, _ = pipe.Exec(context.Background())
 	for _, c := range calls[1:] {
 		close(c.done)
 	}

@@ -80,8 +80,8 @@ func (e *Engine) handleBatch(ctx context.Context, j drainJob, st *State,
 	var msgs []Message
 	onlyOpen := true
 	for _, raw := range events {
-		ev, ok := j.known[raw]
-		if !ok {
+		ev := j.ev
+		if ev == nil || raw != j.evRaw {
 			ev = new(Event)
 			if err := json.Unmarshal([]byte(raw), ev); err != nil {
 				e.log.Error("bots: unreadable event dropped", "learner_id", j.user, "err", err)
@@ -161,18 +161,16 @@ func (e *Engine) commit(ctx context.Context, j drainJob, st *State, n int,
 	}
 	var cmd *redis.Cmd
 	var zadd *redis.IntCmd
-	err := e.batch.do(ctx, func(pipe redis.Pipeliner) {
+	e.batch.do(func(pipe redis.Pipeliner) {
 		if len(msgs) > 0 {
 			zadd = pipe.ZAddArgs(ctx, e.readyKey(j.user), zNow(e.cfg.Clock(), j.user))
 		}
 		cmd = commitScript.EvalSha(ctx, pipe, []string{k.q, k.lease, k.state, k.out, k.outlease},
 			args...)
 	})
-	if err == nil {
-		err = cmd.Err()
-		if err == nil && zadd != nil {
-			err = zadd.Err()
-		}
+	err := cmd.Err()
+	if err == nil && zadd != nil {
+		err = zadd.Err()
 	}
 	vals, _ := cmd.Slice()
 	if acked && (err != nil || len(vals) < 4) {
@@ -195,10 +193,11 @@ func (e *Engine) commit(ctx context.Context, j drainJob, st *State, n int,
 	}
 	var res commitResult
 	if vals[1].(int64) == 1 {
-		res.out = &outJob{user: j.user, token: outToken, msgs: strs(vals[2]), keys: k}
-		if _, mine := vals[2].(int64); mine {
-			res.out.msgs = stored // the outbox holds just these
+		out := stored // a number: the outbox holds just these
+		if _, mine := vals[2].(int64); !mine {
+			out = strs(vals[2])
 		}
+		res.out = &outJob{user: j.user, token: outToken, msgs: out, keys: k}
 	}
 	res.next = strs(vals[3])
 	if state != "-" && state != "" {

@@ -140,7 +140,7 @@ func (e *Engine) applyWrites(ctx context.Context, st *State, effects []Effect, m
 	var cmds []redis.Cmder
 	var failed error
 	fx := e.keys.User(st.User, "fx")
-	err := e.batch.do(ctx, func(p redis.Pipeliner) {
+	e.batch.do(func(p redis.Pipeliner) {
 		n := p.Len()
 		for _, ef := range effects {
 			if err := e.queueWrite(ctx, p, st, ef); err != nil && failed == nil {
@@ -152,13 +152,11 @@ func (e *Engine) applyWrites(ctx context.Context, st *State, effects []Effect, m
 		}
 		cmds = p.Cmds()[n:]
 	})
+	err := failed
 	for _, c := range cmds {
 		if err == nil {
 			err = c.Err()
 		}
-	}
-	if err == nil {
-		err = failed
 	}
 	if err != nil {
 		e.log.Warn("bots: effects not applied", "learner_id", st.User, "err", err)
@@ -191,14 +189,9 @@ func (e *Engine) queueWrite(ctx context.Context, p redis.Pipeliner, st *State, e
 	return nil
 }
 
+// applyEffect applies an effect that is not a plain write (isWrite).
 func (e *Engine) applyEffect(ctx context.Context, st *State, ef Effect) error {
 	switch ef.Kind {
-	case EffectIndex:
-		b, err := json.Marshal(ef.Summary)
-		if err != nil {
-			return err
-		}
-		return e.rdb.HSet(ctx, e.usersKey(), st.User, b).Err()
 	case EffectNotify:
 		// Effects are applied again with the sender's next event; a
 		// target deleted meanwhile (no state) must not come back.
@@ -211,8 +204,6 @@ func (e *Engine) applyEffect(ctx context.Context, st *State, ef Effect) error {
 		return e.applyJobEffect(ctx, st, ef)
 	case EffectForget:
 		return e.forget(ctx, st.User)
-	case EffectOneOff:
-		return e.applyOneOff(ctx, st, ef)
 	case EffectMentor:
 		return e.applyMentorEffect(ctx, st, ef)
 	}

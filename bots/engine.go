@@ -64,9 +64,10 @@ type drainJob struct {
 	events []string
 	// fx is the number of the last commit whose effects were applied.
 	fx string
-	// known holds events this process has in memory, by their stored
-	// form, so that they need not be decoded again.
-	known map[string]*Event
+	// ev is the event this process queued, in memory, and evRaw its
+	// stored form: when the queue gives back evRaw it needs no decoding.
+	ev    *Event
+	evRaw string
 	// keys are the user's keys, when known.
 	keys userKeys
 }
@@ -177,16 +178,14 @@ func (e *Engine) Submit(ctx context.Context, ev Event) error {
 	k := e.userKeys(ev.User)
 	var res *redis.Cmd
 	var zadd *redis.IntCmd
-	err = e.batch.do(ctx, func(pipe redis.Pipeliner) {
+	e.batch.do(func(pipe redis.Pipeliner) {
 		zadd = pipe.ZAddArgs(ctx, e.pendingKey(ev.User), zNow(now, ev.User))
 		res = enqueueScript.EvalSha(ctx, pipe, []string{k.q, k.seen, k.lease, k.state, k.fx},
 			raw, ev.ID, token, e.cfg.LeaseTTL.Milliseconds(), e.cfg.Batch, now.UnixMilli())
 	})
+	err = res.Err()
 	if err == nil {
-		err = res.Err()
-		if err == nil {
-			err = zadd.Err()
-		}
+		err = zadd.Err()
 	}
 	if err != nil {
 		if isNoScript(err) {
@@ -203,7 +202,7 @@ func (e *Engine) Submit(ctx context.Context, ev Event) error {
 		j := drainJob{user: ev.User, token: token, state: str(vals[1]),
 			events: strs(vals[2]), fx: str(vals[3]), keys: k}
 		if ev.readsBackSame() {
-			j.known = map[string]*Event{string(raw): &ev}
+			j.ev, j.evRaw = &ev, string(raw)
 		}
 		e.queueDrain(j)
 	}

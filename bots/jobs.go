@@ -45,15 +45,13 @@ func (e *Engine) applyJobEffect(ctx context.Context, st *State, ef Effect) error
 		}
 		return s.ResumeUser(ctx, st.User)
 	}
-	// EffectDaily: Data is "HH:MM" (empty: none), Args the zone.
-	if ef.Data == "" || ef.Args == "" {
-		err := s.Cancel(ctx, dailyJobID(st.User))
-		if errors.Is(err, scheduler.ErrNotFound) {
-			return nil
-		}
-		return err
+	// EffectDaily without a time: no daily lesson. (One with a time is a
+	// plain write: queueWrite.)
+	err := s.Cancel(ctx, dailyJobID(st.User))
+	if errors.Is(err, scheduler.ErrNotFound) {
+		return nil
 	}
-	return s.Schedule(ctx, e.dailyJob(st, ef))
+	return err
 }
 
 // dailyJob is the daily lesson job of an EffectDaily with a time: Data is

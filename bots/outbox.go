@@ -83,12 +83,10 @@ func (e *Engine) deliver(ctx context.Context, j outJob, later bool) {
 			return
 		}
 		var cmd *redis.Cmd
-		if err := e.batch.do(ctx, func(pipe redis.Pipeliner) {
+		e.batch.do(func(pipe redis.Pipeliner) {
 			cmd = outDoneScript.EvalSha(ctx, pipe, []string{k.out, k.outlease},
 				j.token, done, e.cfg.LeaseTTL.Milliseconds(), e.cfg.Batch)
-		}); err != nil {
-			return
-		}
+		})
 		v, err := cmd.Result()
 		if isNoScript(err) {
 			v, err = e.evalSha(ctx, outDoneScript, []string{k.out, k.outlease},

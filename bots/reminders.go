@@ -1,7 +1,6 @@
 package bots
 
 import (
-	"context"
 	"time"
 
 	"github.com/talentjourney/talentbot/scheduler"
@@ -34,14 +33,6 @@ func (e *Engine) planReminders(t *Turn) {
 		t.Effect(Effect{Kind: EffectOneOff, ID: reviewJobID(st.User), Data: "review",
 			Args: string(scheduler.KindReview), At: due})
 	}
-}
-
-// applyOneOff schedules a one-off job from an effect.
-func (e *Engine) applyOneOff(ctx context.Context, st *State, ef Effect) error {
-	if e.cfg.Scheduler == nil {
-		return nil
-	}
-	return e.cfg.Scheduler.Schedule(ctx, e.oneOffJob(st, ef))
 }
 
 // oneOffJob is the job of an EffectOneOff.
