@@ -113,13 +113,21 @@ redis.call('DEL', KEYS[2])
 return {0}
 `)
 
-// forgetScript removes member from a shard's sorted set of waiting users
-// when its score is not newer than ARGV[2] (nobody added it again since).
-// KEYS: set. ARGV: member, score.
+// forgetScript removes members from a shard's sorted set of waiting users,
+// each only when its score is not newer than the one given (nobody added it
+// again since).
+// KEYS: set. ARGV: member, score, member, score, ...
+// Returns the number removed.
 var forgetScript = redis.NewScript(`
-local s = redis.call('ZSCORE', KEYS[1], ARGV[1])
-if s and tonumber(s) <= tonumber(ARGV[2]) then redis.call('ZREM', KEYS[1], ARGV[1]) return 1 end
-return 0
+local n = 0
+for i = 1, #ARGV, 2 do
+  local s = redis.call('ZSCORE', KEYS[1], ARGV[i])
+  if s and tonumber(s) <= tonumber(ARGV[i + 1]) then
+    redis.call('ZREM', KEYS[1], ARGV[i])
+    n = n + 1
+  end
+end
+return n
 `)
 
 // outReleaseScript removes n handled messages and gives the outbox lease
