@@ -31,7 +31,7 @@ func newRouter(e *Engine) *Router {
 	r.command(Command{Name: "privacy", BeforeConsent: true}, e.cmdPrivacy)
 	cmd("export", e.cmdExport)
 	r.command(Command{Name: "delete", BeforeConsent: true}, e.cmdDelete)
-	r.command(Command{Name: "cancel", BeforeConsent: true, Hidden: true}, e.cmdCancel)
+	r.command(Command{Name: "cancel", BeforeConsent: true}, e.cmdCancel)
 
 	r.button("consent", e.btnConsent)
 	r.button("age", e.btnAge)
@@ -59,7 +59,7 @@ func newRouter(e *Engine) *Router {
 	r.step(stepTime, e.stepTimeText)
 	r.step(stepQuiet, e.stepQuietText)
 	for _, s := range []string{stepConsent, stepAge, stepLang, stepRole, stepCountry, stepZone,
-		stepSkills} {
+		stepSkills, stepDelete} {
 		r.step(s, e.stepUseButtons)
 	}
 	return r
@@ -111,7 +111,7 @@ func (e *Engine) reopen(t *Turn) error {
 	return nil
 }
 
-// askAgain repeats the open onboarding question.
+// askAgain repeats the open question that is answered with buttons.
 func (e *Engine) askAgain(t *Turn) {
 	switch t.State.Step {
 	case stepConsent:
@@ -128,6 +128,8 @@ func (e *Engine) askAgain(t *Turn) {
 		e.askZone(t)
 	case stepSkills:
 		e.askSkills(t, 0)
+	case stepDelete:
+		e.askDelete(t)
 	}
 }
 
@@ -248,34 +250,63 @@ func (e *Engine) cmdExport(t *Turn) error {
 	return nil
 }
 
+// stepDelete is the open question of /delete: until it is answered, typed
+// text asks it again rather than reaching an older question.
+const stepDelete = "delete"
+
 func (e *Engine) cmdDelete(t *Turn) error {
+	st := t.State
+	if st.Consent == "" && !st.Onboarded {
+		// Someone who never agreed has nothing stored but the place in the
+		// consent question: no need to ask.
+		e.deleteUser(t, "delete.nothing")
+		return nil
+	}
+	// An open onboarding question stays where it is; the buttons answer
+	// the deletion question all the same.
+	if st.Step == "" {
+		st.Step = stepDelete
+	}
+	e.askDelete(t)
+	return nil
+}
+
+func (e *Engine) askDelete(t *Turn) {
 	t.SayT("delete.ask", [][]Button{{
 		{Label: t.T("delete.yes"), Data: "del:yes"},
 		{Label: t.T("delete.no"), Data: "del:no"},
 	}})
-	return nil
 }
 
 // btnDelete removes the user after confirmation: the state becomes a
 // tombstone whose effects clear the shared keys, then the user's own keys
 // go; only the goodbye message stays, until it is sent.
 func (e *Engine) btnDelete(t *Turn) error {
+	if t.State.Step == stepDelete {
+		t.State.Step = ""
+	}
 	if t.Event.Data != "del:yes" {
 		t.SayT("delete.kept", nil)
 		return nil
 	}
+	e.deleteUser(t, "delete.done")
+	return nil
+}
+
+// deleteUser makes the user's state a tombstone whose effects clear the
+// shared keys, and says goodbye with the text of key.
+func (e *Engine) deleteUser(t *Turn, key string) {
 	st := t.State
 	lang := st.lang()
 	user, platform, chat := st.User, st.Platform, st.Chat
 	if t.Event.Chat != "" && !t.Event.Group {
 		platform, chat = t.Event.Platform, t.Event.Chat
 	}
-	bye := e.i18n.text(lang, "delete.done", -1)
+	bye := e.i18n.text(lang, key, -1)
 	seq := st.Seq
 	*st = State{V: stateVersion, User: user, Deleted: true, Seq: seq}
 	t.Effect(Effect{Kind: EffectForget})
 	t.Send(Message{Platform: platform, Chat: chat, Text: Text{{Text: bye}}})
-	return nil
 }
 
 // stepQuiet asks for the user's quiet hours, when reminders wait.

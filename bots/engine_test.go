@@ -248,6 +248,32 @@ func TestDeleteLeavesNoTrace(t *testing.T) {
 	t.Fatalf("after /delete Redis still names the user: %v", traces)
 }
 
+// TestDeleteQuestionStaysOpen: typed text while /delete waits for its
+// answer asks the deletion question again instead of an older one (the
+// quiz), and someone who never agreed is told that nothing is stored.
+func TestDeleteQuestionStaysOpen(t *testing.T) {
+	h := newHarness(t, nil, bots.Config{})
+	n := bottest.Onboard(t, h, "del")
+	h.Send(t, "del", "/lesson")
+	n = bottest.WaitFor(t, h, "del", n, "Quiz")
+	h.Send(t, "del", "/delete")
+	n = bottest.WaitFor(t, h, "del", n+1, "Delete all your data?")
+	h.Send(t, "del", "3")
+	n = bottest.WaitFor(t, h, "del", n+1, "one of the buttons")
+	n = bottest.WaitFor(t, h, "del", n+1, "Delete all your data?")
+	h.Press(t, "del", "No, keep it")
+	n = bottest.WaitFor(t, h, "del", n+1, "Nothing was deleted")
+	h.Send(t, "del", "4")
+	bottest.WaitFor(t, h, "del", n+1, "Quiz") // the quiz is still open
+
+	h.Send(t, "never", "/progress")
+	n = bottest.WaitFor(t, h, "never", 0, "")
+	h.Send(t, "never", "/delete")
+	n = bottest.WaitFor(t, h, "never", n+1, "Nothing is stored about you")
+	h.Send(t, "never", "1") // not taken as consent: the question is asked
+	bottest.WaitFor(t, h, "never", n+1, "Do you agree?")
+}
+
 // TestEngineImportsNoPlatformLibrary reads `go list -deps` of the engine.
 func TestEngineImportsNoPlatformLibrary(t *testing.T) {
 	out, err := exec.Command("go", "list", "-deps", ".").Output()

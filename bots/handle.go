@@ -154,6 +154,11 @@ func (e *Engine) routeText(t *Turn) error {
 		e.sendQuestion(t, l, firstOpen(&t.State.Progress, l))
 		return nil
 	}
+	if strings.TrimSpace(t.Event.Text) == "" {
+		// Only control or invisible characters.
+		t.SayT("error.empty", nil)
+		return nil
+	}
 	quote := []rune(t.Event.Text)
 	if len(quote) > 200 {
 		quote = append(quote[:200], '…')
@@ -166,14 +171,15 @@ func (e *Engine) routeText(t *Turn) error {
 	return nil
 }
 
-// cleanText drops control characters (except line breaks) from typed text.
+// cleanText drops control characters (except line breaks), direction
+// marks and invisible spaces from typed text.
 func cleanText(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r == '\n' || r == '\t' {
 			return r
 		}
 		if r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0x200e || r == 0x200f ||
-			(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
+			(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200b || r == 0x2060 || r == 0xfeff {
 			return -1
 		}
 		return r

@@ -166,6 +166,10 @@ func (e *Engine) btnNext(t *Turn) error { return e.cmdLesson(t) }
 // cmdProgress shows lessons done, accuracy per skill and the streak.
 func (e *Engine) cmdProgress(t *Turn) error {
 	st := t.State
+	if !st.Onboarded {
+		t.SayT("lesson.need_start", nil)
+		return nil
+	}
 	p := &st.Progress
 	lines := []string{t.TN("progress.lessons", p.LessonsDone()),
 		t.TN("progress.streak", p.Streak(t.Now, st.location()))}

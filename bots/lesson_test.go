@@ -125,9 +125,9 @@ func TestOpenedAgainShowsTheOpenQuestion(t *testing.T) {
 	open("ob")
 	n = bottest.WaitFor(t, h, "ob", n+1, "enrolment code")
 	h.Press(t, "ob", "I am 16 or older")
-	n = bottest.WaitFor(t, h, "ob", n+1, "How old")
+	n = bottest.WaitFor(t, h, "ob", n+1, "Which language")
 	open("ob")
-	bottest.WaitFor(t, h, "ob", n+1, "How old")
+	bottest.WaitFor(t, h, "ob", n+1, "Which language")
 
 	n = bottest.Onboard(t, h, "quiz")
 	h.Send(t, "quiz", "/lesson")

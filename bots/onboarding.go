@@ -125,10 +125,12 @@ func (e *Engine) askAge(t *Turn) {
 func (e *Engine) btnAge(t *Turn) error {
 	st := t.State
 	if t.Event.Data == "age:back" && st.Step == stepCode {
-		// Chose "under 16" by mistake: the age question again.
+		// Chose "under 16" by mistake: the button says "I am 16 or older",
+		// and it is taken as that answer.
 		st.Profile.Under16 = false
-		e.askAge(t)
-		return nil
+		st.markDone(stepAge)
+		st.Step = ""
+		return e.askNext(t)
 	}
 	if st.Step != stepAge {
 		t.SayT("error.stale_button", nil)

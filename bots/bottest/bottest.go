@@ -175,7 +175,7 @@ func testBadInput(t *testing.T, p Platform) {
 		{strings.Repeat("x", 10000), "too long"},
 		{"😀😀😀", "did not understand “😀😀😀”"},
 		{"שלום עולם", "did not understand “שלום עולם”"},
-		{"\x01\x02\x7f", "did not understand"},
+		{"\x01\x02\x7f", "empty message"},
 		{"/lesson junk junk 🤖", "do not know that track"},
 		{"/nosuchcommand", "do not know that command"},
 	}
