@@ -21,6 +21,9 @@ func (s source) display(p string) string {
 	if s.name == "" || s.name == "." {
 		return p
 	}
+	if p == "." {
+		return s.name
+	}
 	return strings.TrimSuffix(s.name, "/") + "/" + p
 }
 

@@ -76,7 +76,11 @@ type LintError struct {
 // Error lists the errors, one "path:line: message" per line.
 func (e *LintError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "lessons: %d errors", len(e.Report.Errors))
+	if n := len(e.Report.Errors); n == 1 {
+		b.WriteString("lessons: 1 error")
+	} else {
+		fmt.Fprintf(&b, "lessons: %d errors", n)
+	}
 	for _, p := range e.Report.Errors {
 		b.WriteString("\n")
 		b.WriteString(p.String())

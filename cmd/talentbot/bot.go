@@ -70,6 +70,9 @@ func loadLessons(dir string) (*lessons.Catalog, error) {
 	if dir == "" {
 		return lessons.LoadDefault()
 	}
+	if !isDir(dir) {
+		return nil, fmt.Errorf("TALENTBOT_LESSONS: %s is not a folder", dir)
+	}
 	return lessons.Extend(dir)
 }
 
@@ -209,7 +212,11 @@ Commands:
 
 Every setting is an environment variable:`)
 	for _, s := range settings {
-		fmt.Fprintf(w, "  %-26s %s (default: %s)\n", s.Name, s.Help, orDefault(s.Default, "none"))
+		def := orDefault(s.Default, "none")
+		if strings.HasPrefix(def, "(") && strings.HasSuffix(def, ")") {
+			def = def[1 : len(def)-1] // "(embedded store)": a description, not a value
+		}
+		fmt.Fprintf(w, "  %-26s %s (default: %s)\n", s.Name, s.Help, def)
 	}
 }
 

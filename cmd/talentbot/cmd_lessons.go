@@ -9,7 +9,6 @@ import (
 	"os"
 
 	"github.com/talentjourney/talentbot/lessons"
-	"github.com/talentjourney/talentbot/skills"
 )
 
 const lessonsUsage = `Usage: talentbot lessons <command>
@@ -79,7 +78,6 @@ func runLessonsLint(args []string, stdout, stderr io.Writer) int {
 		r = lessons.Lint(lessons.EmbeddedFS(), lessons.EmbeddedName)
 	case !isDir(dir):
 		fmt.Fprintf(stderr, "%s: not a folder\n", dir)
-		fmt.Fprintln(stdout, lessons.Summary{Skills: len(skills.All())})
 		return 1
 	case *alone:
 		r = lessons.Lint(os.DirFS(dir), dir)

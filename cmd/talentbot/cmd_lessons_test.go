@@ -77,7 +77,16 @@ func TestLessonsUsage(t *testing.T) {
 		}
 	}
 	code, out, errs := runLessonsArgs("lint", "no/such/folder")
-	if code != 1 || out != "0 lessons, 0 tracks, 24 skills, 0 languages\n" || errs == "" {
+	if code != 1 || out != "" || errs != "no/such/folder: not a folder\n" {
 		t.Errorf("missing folder: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+}
+
+// TestMissingLessonsFolder: TALENTBOT_LESSONS naming no folder stops the
+// start with one plain sentence.
+func TestMissingLessonsFolder(t *testing.T) {
+	_, err := loadLessons("no/such/folder")
+	if err == nil || err.Error() != "TALENTBOT_LESSONS: no/such/folder is not a folder" {
+		t.Fatalf("loadLessons of a missing folder: %v", err)
 	}
 }

@@ -40,7 +40,7 @@ var settings = []setting{
 	{"DISCORD_TOKEN", "", "Discord bot token; turns Discord on"},
 	{"DISCORD_APP_ID", "", "Discord application id"},
 	{"DISCORD_GUILD_ID", "", "register commands in this server at once (for trying out)"},
-	{"DISCORD_API_URL", "https://discord.com/api/v10", "Discord REST base (and gateway) for tests and proxies"},
+	{"DISCORD_API_URL", "https://discord.com/", "where the REST API and (through GET /gateway) the gateway are, for tests and proxies"},
 	{"GOGC", "400", "Go's garbage collector target (the bot's own default; Go's is 100)"},
 	{"GOMEMLIMIT", "64MiB", "Go's soft memory limit (the bot's own default; Go has none)"},
 }
