@@ -59,7 +59,7 @@ func newRouter(e *Engine) *Router {
 	r.step(stepTime, e.stepTimeText)
 	r.step(stepQuiet, e.stepQuietText)
 	for _, s := range []string{stepConsent, stepAge, stepLang, stepRole, stepCountry, stepZone,
-		stepSkills, stepDelete} {
+		stepSkills, stepDelete, stepSettings} {
 		r.step(s, e.stepUseButtons)
 	}
 	return r
@@ -130,6 +130,8 @@ func (e *Engine) askAgain(t *Turn) {
 		e.askSkills(t, 0)
 	case stepDelete:
 		e.askDelete(t)
+	case stepSettings:
+		e.cmdSettings(t)
 	}
 }
 
@@ -158,11 +160,16 @@ func (e *Engine) cmdCancel(t *Turn) error {
 	return nil
 }
 
+// stepSettings is the open /settings menu: typed text shows it again.
+const stepSettings = "settings"
+
 func (e *Engine) cmdSettings(t *Turn) error {
-	if !t.State.Onboarded {
+	st := t.State
+	if !st.Onboarded {
 		return e.askNext(t)
 	}
-	p := t.State.Profile
+	st.Step, st.Ask, st.Settings = stepSettings, nil, false
+	p := st.Profile
 	rows := [][]Button{
 		{{Label: t.T("settings.lang") + ": " + LanguageNames[t.State.lang()], Data: "set:lang"}},
 		{{Label: t.T("settings.country") + ": " + t.countryName(p.Country), Data: "set:country"}},
@@ -205,6 +212,9 @@ func (e *Engine) btnSettings(t *Turn) error {
 		t.SayT("quiet.ask", nil, "Quiet", quietText(st.Profile.Quiet))
 	default:
 		st.Settings = false
+		if st.Step == stepSettings {
+			st.Step = ""
+		}
 		t.SayT("error.stale_button", nil)
 	}
 	return nil

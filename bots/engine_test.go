@@ -274,6 +274,30 @@ func TestDeleteQuestionStaysOpen(t *testing.T) {
 	bottest.WaitFor(t, h, "never", n+1, "Do you agree?")
 }
 
+// TestSettingsMenuStaysOpen: a number that matches no button of the
+// /settings menu shows the menu again; a quiz button pressed meanwhile
+// leaves the menu, and later text shows the quiz again.
+func TestSettingsMenuStaysOpen(t *testing.T) {
+	h := newHarness(t, nil, bots.Config{})
+	n := bottest.Onboard(t, h, "menu")
+	h.Send(t, "menu", "/lesson")
+	n = bottest.WaitFor(t, h, "menu", n, "Quiz")
+	quiz := h.Received(t, "menu")[n]
+	h.Send(t, "menu", "/settings")
+	n = bottest.WaitFor(t, h, "menu", n+1, "What would you like to change?")
+	h.Send(t, "menu", "7")
+	n = bottest.WaitFor(t, h, "menu", n+1, "one of the buttons")
+	n = bottest.WaitFor(t, h, "menu", n+1, "What would you like to change?")
+	h.Press(t, "menu", quiz.Buttons[0])
+	n = bottest.WaitFor(t, h, "menu", n+1, "")
+	h.Send(t, "menu", "7")
+	n = bottest.WaitFor(t, h, "menu", n+1, "one of the buttons")
+	n = bottest.WaitFor(t, h, "menu", n+1, "")
+	if got := h.Received(t, "menu")[n].Text; !strings.Contains(got, "Quiz: question 2") {
+		t.Fatalf("after a quiz answer, text brought back %q, want the quiz's next question", got)
+	}
+}
+
 // TestEngineImportsNoPlatformLibrary reads `go list -deps` of the engine.
 func TestEngineImportsNoPlatformLibrary(t *testing.T) {
 	out, err := exec.Command("go", "list", "-deps", ".").Output()

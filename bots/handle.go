@@ -127,10 +127,16 @@ var onboardingSteps = map[string]bool{
 }
 
 func (e *Engine) routeButton(t *Turn) error {
-	h, ok := e.router.buttons[payloadPrefix(t.Event.Data)]
+	prefix := payloadPrefix(t.Event.Data)
+	h, ok := e.router.buttons[prefix]
 	if !ok {
 		t.SayT("error.stale_button", nil)
 		return nil
+	}
+	// A button of another message leaves the open menu or /delete question.
+	if st := t.State; st.Step == stepSettings && prefix != "set" ||
+		st.Step == stepDelete && prefix != "del" {
+		st.Step = ""
 	}
 	return h.Handle(t)
 }

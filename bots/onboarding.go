@@ -445,6 +445,7 @@ func (e *Engine) btnSkill(t *Turn) error {
 	case d == "skills:done":
 		if len(st.Profile.Skills) == 0 {
 			t.SayT("skills.none_chosen", nil)
+			e.askSkills(t, 0) // the buttons again, below the reminder
 			return nil
 		}
 		st.markDone(stepSkills)
