@@ -87,7 +87,14 @@ func (p *fileParser) yamlError(err error) {
 		if yamlParserMsg.MatchString(m[2]) {
 			n++ // yaml.v3 counts the lines of parser (not scanner) errors from 0
 		}
-		p.ps.errorf(p.path, n+p.off, "front matter: %s", m[2])
+		msg := m[2]
+		if strings.HasPrefix(msg, "did not find expected key") ||
+			strings.HasPrefix(msg, "did not find expected '-'") {
+			// yaml.v3 names the line where the list or mapping it was
+			// reading starts, not the line that broke it.
+			msg += " in the block that starts on this line (check the indentation below it)"
+		}
+		p.ps.errorf(p.path, n+p.off, "front matter: %s", msg)
 	}
 }
 
