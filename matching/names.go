@@ -1,6 +1,10 @@
 package matching
 
-import "strings"
+import (
+	"strings"
+
+	"golang.org/x/text/language"
+)
 
 // LanguageName gives the English name of an ISO 639-1 code, or the code.
 func LanguageName(code string) string {
@@ -18,12 +22,18 @@ func CountryName(code string) string {
 	return code
 }
 
-// CountryCode reads a country as a person types it: a two-letter code, or
-// its name in English or in its own language; "" when not understood.
+// CountryCode reads a country as a person types it: an ISO 3166 two-letter
+// code ("UK" is read as GB), or its name in English or in its own language;
+// "" when not understood. Codes that name no country ("ZZ", "QQ", "EU")
+// are not understood.
 func CountryCode(text string) string {
 	t := strings.TrimSpace(text)
 	if len(t) == 2 && isLetters(t) {
-		return strings.ToUpper(t)
+		r, err := language.ParseRegion(t)
+		if err != nil || !r.IsCountry() {
+			return ""
+		}
+		return r.Canonicalize().String()
 	}
 	t = strings.ToLower(t)
 	if c, ok := localCountryNames[t]; ok {

@@ -156,6 +156,7 @@ func TestCountryCode(t *testing.T) {
 	for in, want := range map[string]string{
 		"at": "AT", "Austria": "AT", "Österreich": "AT", "suomi": "FI", " Estonia ": "EE",
 		"United Kingdom": "GB", "usa": "US", "Atlantis": "", "12": "",
+		"UK": "GB", "uk": "GB", "lu": "LU", "ZZ": "", "QQ": "", "EU": "", "xa": "",
 	} {
 		if got := CountryCode(in); got != want {
 			t.Errorf("CountryCode(%q) = %q, want %q", in, got, want)

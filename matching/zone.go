@@ -56,6 +56,13 @@ func FixedZoneName(offsetSeconds int) string {
 	return fmt.Sprintf("UTC%s%02d:%02d", sign, offsetSeconds/3600, offsetSeconds%3600/60)
 }
 
+// IsFixedZoneName reports whether name is one that FixedZoneName makes:
+// a fixed offset rather than a zone with daylight saving rules.
+func IsFixedZoneName(name string) bool {
+	return name == "UTC" || strings.HasPrefix(name, "Etc/GMT") ||
+		strings.HasPrefix(name, "UTC+") || strings.HasPrefix(name, "UTC-")
+}
+
 // ZoneGuess is what ParseZone makes of a person's answer.
 type ZoneGuess struct {
 	// Zones are the candidate zone names, best first; more than one means
