@@ -251,19 +251,33 @@ func (c *Chat) event(line string) bots.Event {
 	return ev
 }
 
-// button finds the latest message's button by number or label.
+// button finds the latest message's button by number or label. A label
+// may be shortened to the part before " (" ("Europe/Ljubljana") or before
+// ", " when no other label starts so ("yes" for "Yes, I agree").
 func (c *Chat) button(s string) (bots.Button, bool) {
 	if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= len(c.buttons) {
 		return c.buttons[n-1], c.buttons[n-1].Data != ""
 	}
+	var first []bots.Button
 	for _, b := range c.buttons {
+		if b.Data == "" {
+			continue
+		}
 		label := strings.TrimPrefix(b.Label, "✓ ")
 		if short, _, ok := strings.Cut(label, " ("); ok && strings.EqualFold(short, s) {
 			label = short
 		}
-		if b.Data != "" && strings.EqualFold(label, s) {
+		if strings.EqualFold(label, s) {
 			return b, true
 		}
+		// Only an answer word set off by a comma: a quiz option is not
+		// chosen by a word typed for another reason.
+		if word, _, ok := strings.Cut(label, ", "); ok && strings.EqualFold(word, s) {
+			first = append(first, b)
+		}
+	}
+	if len(first) == 1 {
+		return first[0], true
 	}
 	return bots.Button{}, false
 }

@@ -33,3 +33,37 @@ func TestMessageWhilePromptingShowsThePromptAgain(t *testing.T) {
 		t.Fatalf("printed %q, want %q", out.String(), want)
 	}
 }
+
+// A button is chosen by its number, its label, the label before " (", or
+// the label before ", " when that is the start of no other label.
+func TestButtonByNumberOrLabel(t *testing.T) {
+	c := New(nil, "ana", &bytes.Buffer{}, false)
+	c.buttons = []bots.Button{
+		{Label: "Yes, I agree", Data: "consent:yes"},
+		{Label: "No, I do not agree", Data: "consent:no"},
+		{Label: "Europe/Ljubljana (18:00)", Data: "zone:Europe/Ljubljana"},
+		{Label: "Another time zone", Data: "zone:other"},
+		{Label: "Another country", Data: "country:other"},
+		{Label: "Help page", URL: "https://example.org"},
+		{Label: "Ask, then wait", Data: "x:1"},
+		{Label: "Ask, now", Data: "x:2"},
+		{Label: "MQTT over TLS", Data: "q:1"},
+	}
+	for in, want := range map[string]string{
+		"1": "consent:yes", "yes": "consent:yes", "YES": "consent:yes", "no": "consent:no",
+		"Yes, I agree": "consent:yes", "europe/ljubljana": "zone:Europe/Ljubljana",
+		"another country": "country:other",
+		"another":         "", // not set off by a comma
+		"ask":             "", // two labels start with it
+		"mqtt":            "", // a quiz option is not chosen by a word
+		"6":               "", // a link, not a button
+		"help":            "",
+		"10":              "",
+		"maybe":           "",
+	} {
+		b, ok := c.button(in)
+		if got := b.Data; !ok && got != "" || ok && got != want || !ok && want != "" {
+			t.Errorf("button(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+}
