@@ -92,7 +92,17 @@ func (e *Engine) reopen(t *Turn) error {
 	}
 	switch st.Step {
 	case stepZoneTxt:
-		e.askZone(t)
+		if len(st.Ask) > 0 {
+			e.askZoneChoice(t) // the zones read from the typed city
+		} else {
+			t.SayT("zone.type_ask", nil)
+		}
+		return nil
+	case stepCountryTxt:
+		t.SayT("country.type_ask", nil)
+		return nil
+	case stepTutorCode:
+		t.SayT("role.code_ask", [][]Button{{{Label: t.T("role.as_learner"), Data: "role:learner"}}})
 		return nil
 	case stepTime:
 		e.askTime(t)
@@ -127,7 +137,11 @@ func (e *Engine) askAgain(t *Turn) {
 	case stepZone:
 		e.askZone(t)
 	case stepSkills:
-		e.askSkills(t, 0)
+		page := 0
+		if len(t.State.Ask) == 1 {
+			page = atoi(t.State.Ask[0])
+		}
+		e.askSkills(t, page)
 	case stepDelete:
 		e.askDelete(t)
 	case stepSettings:
@@ -149,14 +163,17 @@ func (e *Engine) cmdCancel(t *Turn) error {
 	st := t.State
 	if t.abandoned {
 		t.SayT("cancel.done", nil)
+		if st.Step != "" {
+			return e.reopen(t) // the set-up question /delete interrupted
+		}
 		return nil
 	}
-	if st.Step == "" || !st.Onboarded {
-		t.SayT("cancel.nothing", nil)
-		return nil
+	if st.Step != "" && !st.Onboarded {
+		// The set-up cannot be cancelled half way; /delete removes it.
+		t.SayT("cancel.setup", nil)
+		return e.reopen(t)
 	}
-	st.Step, st.Ask, st.Settings = "", nil, false
-	t.SayT("cancel.done", nil)
+	t.SayT("cancel.nothing", nil)
 	return nil
 }
 
@@ -221,12 +238,14 @@ func (e *Engine) btnSettings(t *Turn) error {
 }
 
 func (e *Engine) cmdPause(t *Turn) error {
-	if !t.State.Paused {
-		// Lessons and reminders are dropped while paused (handleJob); the
-		// jobs stay, so that mentoring deadlines keep running.
-		t.State.Paused = true
-		e.mentorPaused(t)
+	if t.State.Paused {
+		t.SayT("pause.already", nil)
+		return nil
 	}
+	// Lessons and reminders are dropped while paused (handleJob); the
+	// jobs stay, so that mentoring deadlines keep running.
+	t.State.Paused = true
+	e.mentorPaused(t)
 	t.SayT("pause.done", nil)
 	return nil
 }
@@ -272,13 +291,20 @@ func (e *Engine) cmdDelete(t *Turn) error {
 		e.deleteUser(t, "delete.nothing")
 		return nil
 	}
-	// An open onboarding question stays where it is; the buttons answer
-	// the deletion question all the same.
-	if st.Step == "" {
-		st.Step = stepDelete
+	// An open onboarding question is asked again once the user keeps
+	// their data (closeDelete).
+	if onboardingSteps[st.Step] {
+		st.Resume = st.Step
 	}
+	st.Step = stepDelete
 	e.askDelete(t)
 	return nil
+}
+
+// closeDelete ends the /delete question: the onboarding question it
+// interrupted, if any, is open again (its data in Ask is kept).
+func closeDelete(st *State) {
+	st.Step, st.Resume = st.Resume, ""
 }
 
 func (e *Engine) askDelete(t *Turn) {
@@ -292,11 +318,19 @@ func (e *Engine) askDelete(t *Turn) {
 // tombstone whose effects clear the shared keys, then the user's own keys
 // go; only the goodbye message stays, until it is sent.
 func (e *Engine) btnDelete(t *Turn) error {
-	if t.State.Step == stepDelete {
-		t.State.Step = ""
+	st := t.State
+	if st.Step != stepDelete {
+		// The question was answered or left: a "Yes" pressed later must
+		// not delete anything.
+		t.SayT("error.stale_button", nil)
+		return nil
 	}
 	if t.Event.Data != "del:yes" {
+		closeDelete(st)
 		t.SayT("delete.kept", nil)
+		if st.Step != "" {
+			return e.reopen(t) // the interrupted set-up question
+		}
 		return nil
 	}
 	e.deleteUser(t, "delete.done")

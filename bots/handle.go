@@ -111,9 +111,14 @@ func (e *Engine) routeCommand(t *Turn) error {
 		t.SayT("error.not_allowed", nil)
 		return nil
 	}
-	// A command abandons a half-typed answer (a /msg text, a note): only
-	// an onboarding question stays open, so that it can be finished later.
-	if st := t.State; st.Step != "" && !onboardingSteps[st.Step] {
+	// A command abandons a half-typed answer (a /msg text, a note, a
+	// change from /settings): only a set-up question stays open, so that
+	// the set-up can be finished later.
+	switch st := t.State; {
+	case st.Step == stepDelete:
+		closeDelete(st) // back to the set-up question it interrupted
+		t.abandoned = true
+	case st.Step != "" && (!onboardingSteps[st.Step] || st.Settings):
 		st.Step, st.Ask, st.Settings = "", nil, false
 		t.abandoned = true
 	}
@@ -134,9 +139,11 @@ func (e *Engine) routeButton(t *Turn) error {
 		return nil
 	}
 	// A button of another message leaves the open menu or /delete question.
-	if st := t.State; st.Step == stepSettings && prefix != "set" ||
-		st.Step == stepDelete && prefix != "del" {
+	switch st := t.State; {
+	case st.Step == stepSettings && prefix != "set":
 		st.Step = ""
+	case st.Step == stepDelete && prefix != "del":
+		closeDelete(st)
 	}
 	return h.Handle(t)
 }

@@ -344,35 +344,50 @@ func (e *Engine) stepZoneText(t *Turn) error {
 		t.SayT("zone.unknown", nil)
 		return nil
 	}
-	st.Step = stepZoneTxt
-	var rows [][]Button
+	st.Ask = guess.Zones
 	if guess.Fixed {
 		fixed := guess.Zones[0]
+		st.Ask = []string{fixed}
 		if z := suggestZone(fixed, st.Profile.Country, t.Now); z != "" {
 			st.Ask = []string{z, fixed}
-			rows = append(rows, []Button{{Label: zoneLabel(z, t.Now), Data: "zone:" + z}})
-			rows = append(rows, []Button{{Label: t.T("zone.keep_fixed", "Zone", fixed),
-				Data: "zone:fixed:" + fixed}})
-			t.SayT("zone.confirm_offset", rows, "Offset", fixed, "Zone", z)
-			return nil
 		}
-		st.Ask = []string{fixed}
-		rows = append(rows, []Button{{Label: t.T("zone.keep_fixed", "Zone", fixed),
-			Data: "zone:fixed:" + fixed}})
-		t.SayT("zone.confirm_fixed", rows, "Zone", fixed)
-		return nil
 	}
-	st.Ask = guess.Zones
-	for _, z := range guess.Zones {
+	e.askZoneChoice(t)
+	return nil
+}
+
+// askZoneChoice asks the user to confirm the zones in Ask, read from what
+// they typed: one or several named zones, or a fixed offset last, after
+// the named zone that has its offset now.
+func (e *Engine) askZoneChoice(t *Turn) {
+	st := t.State
+	if len(st.Ask) == 0 {
+		e.askZone(t)
+		return
+	}
+	st.Step = stepZoneTxt
+	var rows [][]Button
+	if n := len(st.Ask); n <= 2 && matching.IsFixedZoneName(st.Ask[n-1]) {
+		fixed := st.Ask[n-1]
+		keep := []Button{{Label: t.T("zone.keep_fixed", "Zone", fixed), Data: "zone:fixed:" + fixed}}
+		if n == 2 {
+			z := st.Ask[0]
+			rows = append(rows, []Button{{Label: zoneLabel(z, t.Now), Data: "zone:" + z}}, keep)
+			t.SayT("zone.confirm_offset", rows, "Offset", fixed, "Zone", z)
+			return
+		}
+		t.SayT("zone.confirm_fixed", [][]Button{keep}, "Zone", fixed)
+		return
+	}
+	for _, z := range st.Ask {
 		rows = append(rows, []Button{{Label: zoneLabel(z, t.Now), Data: "zone:" + z}})
 	}
 	rows = append(rows, []Button{{Label: t.T("zone.other"), Data: "zone:other"}})
-	if len(guess.Zones) > 1 {
+	if len(st.Ask) > 1 {
 		t.SayT("zone.ambiguous", rows)
 	} else {
-		t.SayT("zone.confirm", rows, "Zone", guess.Zones[0])
+		t.SayT("zone.confirm", rows, "Zone", st.Ask[0])
 	}
-	return nil
 }
 
 // suggestZone gives an IANA zone that has the fixed zone's offset now:
@@ -409,6 +424,7 @@ func (e *Engine) askSkills(t *Turn, page int) {
 	st.Step = stepSkills
 	tracks := skills.Tracks()
 	page = (page%len(tracks) + len(tracks)) % len(tracks)
+	st.Ask = []string{itoa(page)} // shown again on this page after a typed answer
 	tr := tracks[page]
 	var rows [][]Button
 	for _, s := range skills.All() {

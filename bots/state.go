@@ -36,6 +36,9 @@ type State struct {
 	Ask  []string `json:"ask,omitempty"`
 	// Settings is true while the user changes one answer from /settings.
 	Settings bool `json:"settings,omitempty"`
+	// Resume is the onboarding question the /delete question interrupted:
+	// it is open again when the user keeps their data.
+	Resume string `json:"resume,omitempty"`
 	// Done lists the onboarding steps answered (for answers that may be
 	// empty, such as "no daily lesson").
 	Done []string `json:"done,omitempty"`

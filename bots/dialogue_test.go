@@ -1,0 +1,196 @@
+package bots_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/talentjourney/talentbot/bots"
+	"github.com/talentjourney/talentbot/bots/bottest"
+)
+
+// state reads user's stored state.
+func (h *harness) state(t testing.TB, user string) bots.State {
+	t.Helper()
+	ctx := context.Background()
+	if err := h.eng.Settle(ctx, "term:"+user); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := h.st.Client.Get(ctx, h.st.Keys.User("term:"+user, "state")).Result()
+	if err != nil {
+		t.Fatalf("state of %s: %v", user, err)
+	}
+	var s bots.State
+	if err := json.Unmarshal([]byte(raw), &s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// toCountry takes a new user through the set-up up to the country
+// question and returns the index of that question.
+func toCountry(t *testing.T, h *harness, user string) int {
+	t.Helper()
+	h.Send(t, user, "/start")
+	n := bottest.WaitFor(t, h, user, 0, "Do you agree?")
+	for _, s := range []struct{ press, next string }{
+		{"Yes, I agree", "How old are you?"}, {"16 or older", "Which language"},
+		{"English", "learner or as a tutor"}, {"Learner", "Which country"},
+	} {
+		h.Press(t, user, s.press)
+		n = bottest.WaitFor(t, h, user, n+1, s.next)
+	}
+	return n
+}
+
+// TestAnsweredDeleteQuestionCannotDelete: once the /delete question is
+// answered "No" or left with /cancel, its "Yes" button pressed later
+// deletes nothing; a /delete asked during the set-up returns to the set-up
+// question.
+func TestAnsweredDeleteQuestionCannotDelete(t *testing.T) {
+	h := newHarness(t, nil, bots.Config{})
+	n := bottest.Onboard(t, h, "keep")
+	for _, leave := range []func(){
+		func() { h.Press(t, "keep", "No, keep it") },
+		func() { h.Send(t, "keep", "/cancel") },
+	} {
+		h.Send(t, "keep", "/delete")
+		n = bottest.WaitFor(t, h, "keep", n, "Delete all your data?")
+		leave()
+		n = bottest.WaitFor(t, h, "keep", n+1, "")
+		h.Press(t, "keep", "Yes, delete everything")
+		n = bottest.WaitFor(t, h, "keep", n+1, "no longer")
+		if s := h.state(t, "keep"); s.Deleted || !s.Onboarded {
+			t.Fatalf("a Yes pressed after the question was closed deleted the user: %+v", s)
+		}
+	}
+
+	h.Send(t, "mid", "/start")
+	n = bottest.WaitFor(t, h, "mid", 0, "Do you agree?")
+	h.Press(t, "mid", "Yes, I agree")
+	n = bottest.WaitFor(t, h, "mid", n+1, "How old are you?")
+	h.Send(t, "mid", "/delete")
+	n = bottest.WaitFor(t, h, "mid", n+1, "Delete all your data?")
+	h.Send(t, "mid", "hello")
+	n = bottest.WaitFor(t, h, "mid", n+1, "Delete all your data?") // not an age answer
+	h.Press(t, "mid", "No, keep it")
+	n = bottest.WaitFor(t, h, "mid", n+1, "Nothing was deleted")
+	n = bottest.WaitFor(t, h, "mid", n+1, "How old are you?")
+	h.Press(t, "mid", "Yes, delete everything")
+	n = bottest.WaitFor(t, h, "mid", n+1, "no longer")
+	h.Press(t, "mid", "16 or older")
+	bottest.WaitFor(t, h, "mid", n+1, "Which language")
+	if s := h.state(t, "mid"); s.Deleted || s.Consent != "yes" {
+		t.Fatalf("state after keeping the data: %+v", s)
+	}
+}
+
+// TestCancelDuringSetUp: /cancel cannot cancel the set-up half way; it says
+// so and asks the open question again.
+func TestCancelDuringSetUp(t *testing.T) {
+	h := newHarness(t, nil, bots.Config{})
+	h.Send(t, "cs", "/start")
+	n := bottest.WaitFor(t, h, "cs", 0, "Do you agree?")
+	h.Press(t, "cs", "Yes, I agree")
+	n = bottest.WaitFor(t, h, "cs", n+1, "How old are you?")
+	h.Send(t, "cs", "/cancel")
+	n = bottest.WaitFor(t, h, "cs", n+1, "set-up is not finished")
+	bottest.WaitFor(t, h, "cs", n+1, "How old are you?")
+}
+
+// TestTypedCountryMustBeACountry: a two-letter answer that names no
+// country is asked again; "UK" is the United Kingdom.
+func TestTypedCountryMustBeACountry(t *testing.T) {
+	h := newHarness(t, nil, bots.Config{})
+	n := toCountry(t, h, "cc")
+	h.Press(t, "cc", "Another country")
+	n = bottest.WaitFor(t, h, "cc", n+1, "country")
+	for _, bad := range []string{"ZZ", "qq", "EU"} {
+		h.Send(t, "cc", bad)
+		n = bottest.WaitFor(t, h, "cc", n+1, "")
+		if s := h.state(t, "cc"); s.Profile.Country != "" {
+			t.Fatalf("%q was stored as the country %q", bad, s.Profile.Country)
+		}
+	}
+	h.Send(t, "cc", "UK")
+	bottest.WaitFor(t, h, "cc", n+1, "Which time zone")
+	if s := h.state(t, "cc"); s.Profile.Country != "GB" {
+		t.Fatalf("UK was stored as %q, want GB", s.Profile.Country)
+	}
+}
+
+// TestReopenKeepsTypedZone: a chat opened again while the user confirms
+// the zone of a typed city shows that city's zone, not the country's.
+func TestReopenKeepsTypedZone(t *testing.T) {
+	h := newHarness(t, nil, bots.Config{})
+	n := toCountry(t, h, "tz")
+	h.Press(t, "tz", "Slovenia")
+	n = bottest.WaitFor(t, h, "tz", n+1, "Which time zone")
+	h.Press(t, "tz", "Another time zone")
+	n = bottest.WaitFor(t, h, "tz", n+1, "Type a city")
+	h.Send(t, "tz", "UTC+05:30")
+	n = bottest.WaitFor(t, h, "tz", n+1, "Asia/Kolkata?")
+	h.submit(t, bots.Event{Platform: bots.Terminal, User: "term:tz", Chat: "tz", Kind: bots.KindOpen})
+	n = bottest.WaitFor(t, h, "tz", n+1, "")
+	got := h.Received(t, "tz")[n]
+	if !strings.Contains(got.Text, "Asia/Kolkata?") || len(got.Buttons) != 2 {
+		t.Fatalf("opened again during the zone confirmation: %q %v", got.Text, got.Buttons)
+	}
+	h.Press(t, "tz", got.Buttons[0])
+	bottest.WaitFor(t, h, "tz", n+1, "Which skills")
+	if s := h.state(t, "tz"); s.Profile.Zone != "Asia/Kolkata" {
+		t.Fatalf("zone %q, want Asia/Kolkata", s.Profile.Zone)
+	}
+}
+
+// TestSkillPageKeptAfterTypedText: typed text on the skills question shows
+// the page the user was on, not the first one.
+func TestSkillPageKeptAfterTypedText(t *testing.T) {
+	h := newHarness(t, nil, bots.Config{})
+	n := bottest.Onboard(t, h, "sk")
+	h.Send(t, "sk", "/settings")
+	n = bottest.WaitFor(t, h, "sk", n, "What would you like to change?")
+	h.Press(t, "sk", "Skills")
+	n = bottest.WaitFor(t, h, "sk", n+1, "Which skills")
+	h.Press(t, "sk", "▶")
+	n = bottest.WaitFor(t, h, "sk", n+1, "Which skills")
+	page := h.Received(t, "sk")[n].Text
+	h.Send(t, "sk", "MQTT please")
+	n = bottest.WaitFor(t, h, "sk", n+1, "one of the buttons")
+	n = bottest.WaitFor(t, h, "sk", n+1, "Which skills")
+	if got := h.Received(t, "sk")[n].Text; got != page {
+		t.Fatalf("after typed text the skills question is\n%q\nwant the same page\n%q", got, page)
+	}
+}
+
+// TestCommandLeavesASettingsChange: a command sent while a setting is being
+// changed leaves the change; text typed next is not taken as its answer.
+func TestCommandLeavesASettingsChange(t *testing.T) {
+	h := newHarness(t, nil, bots.Config{})
+	n := bottest.Onboard(t, h, "sc")
+	h.Send(t, "sc", "/settings")
+	n = bottest.WaitFor(t, h, "sc", n, "What would you like to change?")
+	h.Press(t, "sc", "Time zone: Europe/Ljubljana")
+	n = bottest.WaitFor(t, h, "sc", n+1, "Which time zone")
+	h.Send(t, "sc", "/start")
+	n = bottest.WaitFor(t, h, "sc", n+1, "/settings")
+	h.Send(t, "sc", "hello")
+	n = bottest.WaitFor(t, h, "sc", n+1, "")
+	if got := h.Received(t, "sc")[n].Text; strings.Contains(got, "time zone") {
+		t.Fatalf("text after /start answered the zone question: %q", got)
+	}
+	if s := h.state(t, "sc"); s.Step != "" || s.Settings {
+		t.Fatalf("step %q settings %v after a command, want none", s.Step, s.Settings)
+	}
+}
+
+// TestPauseTwice says the second /pause changes nothing.
+func TestPauseTwice(t *testing.T) {
+	h := newHarness(t, nil, bots.Config{})
+	n := bottest.Onboard(t, h, "pp")
+	h.Send(t, "pp", "/pause")
+	n = bottest.WaitFor(t, h, "pp", n, "Paused")
+	h.Send(t, "pp", "/pause")
+	bottest.WaitFor(t, h, "pp", n+1, "already paused")
+}
