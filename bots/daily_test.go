@@ -49,3 +49,41 @@ func TestDailyLessonAtLocalHour(t *testing.T) {
 		t.Fatalf("the daily message %q is not a lesson", txt)
 	}
 }
+
+// TestDailyLessonInFixedOffset: a learner who keeps the fixed offset
+// UTC+05:30 rather than a named zone gets the 18:00 lesson at 12:30 UTC.
+func TestDailyLessonInFixedOffset(t *testing.T) {
+	st := storetest.New(t)
+	clock := scheduler.NewFakeClock(time.Date(2027, 5, 12, 9, 0, 0, 0, time.UTC))
+	sch := scheduler.New(st, scheduler.Config{Clock: clock, Poll: 10 * time.Millisecond})
+	h := newHarness(t, st, bots.Config{Clock: clock.Now, Scheduler: sch})
+
+	user := "offset"
+	n := toCountry(t, h, user)
+	h.press(t, user, "country:EE")
+	n = bottest.WaitFor(t, h, user, n+1, "Which time zone")
+	h.press(t, user, "zone:other")
+	n = bottest.WaitFor(t, h, user, n+1, "Type a city")
+	h.Send(t, user, "UTC+05:30")
+	n = bottest.WaitFor(t, h, user, n+1, "UTC+05:30 → Asia/Kolkata?")
+	h.Press(t, user, "Keep UTC+05:30 (no daylight saving)")
+	n = bottest.WaitFor(t, h, user, n+1, "no daylight saving")
+	for _, d := range []string{"skill:mqtt.qos", "skills:done", "time:18:00"} {
+		h.press(t, user, d)
+	}
+	n = bottest.WaitFor(t, h, user, n+1, "All set!") + 1
+	if s := h.state(t, user); s.Profile.Zone != "UTC+05:30" || !s.Profile.Fixed {
+		t.Fatalf("zone %q fixed %v, want UTC+05:30 kept", s.Profile.Zone, s.Profile.Fixed)
+	}
+
+	clock.Set(time.Date(2027, 5, 12, 12, 29, 30, 0, time.UTC))
+	time.Sleep(300 * time.Millisecond)
+	if got := h.Received(t, user); len(got) != n {
+		t.Fatalf("before 18:00 at UTC+05:30 the learner got %q", got[n].Text)
+	}
+	clock.Set(time.Date(2027, 5, 12, 12, 30, 0, 0, time.UTC))
+	i := bottest.WaitFor(t, h, user, n, "min")
+	if txt := h.Received(t, user)[i].Text; !strings.Contains(txt, "·") {
+		t.Fatalf("the daily message %q is not a lesson", txt)
+	}
+}

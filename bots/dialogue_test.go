@@ -134,7 +134,7 @@ func TestReopenKeepsTypedZone(t *testing.T) {
 	h.submit(t, bots.Event{Platform: bots.Terminal, User: "term:tz", Chat: "tz", Kind: bots.KindOpen})
 	n = bottest.WaitFor(t, h, "tz", n+1, "")
 	got := h.Received(t, "tz")[n]
-	if !strings.Contains(got.Text, "Asia/Kolkata?") || len(got.Buttons) != 2 {
+	if !strings.Contains(got.Text, "Asia/Kolkata?") || len(got.Buttons) != 3 {
 		t.Fatalf("opened again during the zone confirmation: %q %v", got.Text, got.Buttons)
 	}
 	h.Press(t, "tz", got.Buttons[0])

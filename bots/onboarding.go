@@ -370,13 +370,14 @@ func (e *Engine) askZoneChoice(t *Turn) {
 	if n := len(st.Ask); n <= 2 && matching.IsFixedZoneName(st.Ask[n-1]) {
 		fixed := st.Ask[n-1]
 		keep := []Button{{Label: t.T("zone.keep_fixed", "Zone", fixed), Data: "zone:fixed:" + fixed}}
+		other := []Button{{Label: t.T("zone.other"), Data: "zone:other"}}
 		if n == 2 {
 			z := st.Ask[0]
-			rows = append(rows, []Button{{Label: zoneLabel(z, t.Now), Data: "zone:" + z}}, keep)
+			rows = append(rows, []Button{{Label: zoneLabel(z, t.Now), Data: "zone:" + z}}, keep, other)
 			t.SayT("zone.confirm_offset", rows, "Offset", fixed, "Zone", z)
 			return
 		}
-		t.SayT("zone.confirm_fixed", [][]Button{keep}, "Zone", fixed)
+		t.SayT("zone.confirm_fixed", [][]Button{keep, other}, "Zone", fixed)
 		return
 	}
 	for _, z := range st.Ask {

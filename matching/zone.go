@@ -35,19 +35,13 @@ func LoadZone(name string) (*time.Location, error) {
 	return loc, nil
 }
 
-// FixedZoneName gives the zone name of a fixed offset east of UTC: an
-// IANA "Etc/GMT-2" for whole hours (whose sign is inverted by POSIX rules:
-// Etc/GMT-2 is UTC+2), else "UTC+05:30", which LoadZone understands.
+// FixedZoneName gives the zone name of a fixed offset east of UTC, written
+// as a person writes it: "UTC+05:30", "UTC-03:00" ("UTC" for zero), which
+// LoadZone and the scheduler read. (The IANA "Etc/GMT-2" names have their
+// sign inverted, which confuses people who read them.)
 func FixedZoneName(offsetSeconds int) string {
 	if offsetSeconds == 0 {
 		return "UTC"
-	}
-	if offsetSeconds%3600 == 0 && offsetSeconds >= -12*3600 && offsetSeconds <= 14*3600 {
-		h := -offsetSeconds / 3600
-		if h > 0 {
-			return "Etc/GMT+" + strconv.Itoa(h)
-		}
-		return "Etc/GMT" + strconv.Itoa(h)
 	}
 	sign := "+"
 	if offsetSeconds < 0 {

@@ -12,8 +12,8 @@ func TestParseZone(t *testing.T) {
 		want          []string
 		fixed         bool
 	}{
-		{"GMT+2", "", []string{"Etc/GMT-2"}, true},
-		{"UTC-3", "", []string{"Etc/GMT+3"}, true},
+		{"GMT+2", "", []string{"UTC+02:00"}, true},
+		{"UTC-3", "", []string{"UTC-03:00"}, true},
 		{"UTC+05:30", "", []string{"UTC+05:30"}, true},
 		{"+0545", "", []string{"UTC+05:45"}, true},
 		{"utc", "", []string{"UTC"}, true},

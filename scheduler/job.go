@@ -26,8 +26,8 @@ type Job struct {
 	At time.Time
 	// Spec is the cron spec of a recurring job (see ParseSpec).
 	Spec string
-	// Zone is the IANA zone of Spec, the quiet hours and the holidays;
-	// empty means UTC.
+	// Zone is the IANA zone of Spec, the quiet hours and the holidays, or
+	// a fixed offset written "UTC+05:30"; empty means UTC.
 	Zone string
 	// Quiet are the person's quiet hours; the zero value is DefaultQuiet.
 	// Only movable kinds respect them.
@@ -177,14 +177,37 @@ func decodeJob(id, s string) (Job, bool, error) {
 // on every call.
 var zones sync.Map // string -> *time.Location
 
+// loadLocation reads an IANA zone name or a fixed offset written
+// "UTC+05:30" or "UTC-03:00", the form matching.FixedZoneName makes.
 func loadLocation(name string) (*time.Location, error) {
 	if l, ok := zones.Load(name); ok {
 		return l.(*time.Location), nil
 	}
 	l, err := time.LoadLocation(name)
+	if off, ok := fixedOffset(name); ok {
+		l, err = time.FixedZone(name, off), nil
+	}
 	if err != nil {
 		return nil, err
 	}
 	zones.Store(name, l)
 	return l, nil
+}
+
+// fixedOffset reads "UTC+hh:mm" or "UTC-hh:mm" as seconds east of UTC.
+func fixedOffset(name string) (int, bool) {
+	rest, ok := strings.CutPrefix(name, "UTC")
+	if !ok || len(rest) != 6 || rest[0] != '+' && rest[0] != '-' || rest[3] != ':' {
+		return 0, false
+	}
+	h, err1 := strconv.Atoi(rest[1:3])
+	m, err2 := strconv.Atoi(rest[4:])
+	if err1 != nil || err2 != nil || h > 14 || m > 59 {
+		return 0, false
+	}
+	off := h*3600 + m*60
+	if rest[0] == '-' {
+		off = -off
+	}
+	return off, true
 }

@@ -141,3 +141,29 @@ func TestKnownCountryIsOneWithHolidays(t *testing.T) {
 		}
 	}
 }
+
+// A job in a fixed offset such as UTC+05:30 (a person who kept their offset
+// rather than a named zone) fires at its local hour; a malformed offset is
+// refused.
+func TestFixedOffsetZone(t *testing.T) {
+	now := time.Date(2027, 3, 10, 0, 0, 0, 0, time.UTC)
+	for zone, want := range map[string]string{
+		"UTC+05:30": "2027-03-10T12:30:00Z",
+		"UTC-03:00": "2027-03-10T21:00:00Z",
+		"UTC":       "2027-03-10T18:00:00Z",
+	} {
+		p, err := newPlan(Job{ID: "l:1", User: "tg:1", Kind: KindLesson, Spec: "0 18 * * *",
+			Zone: zone, Quiet: NoQuiet})
+		if err != nil {
+			t.Fatalf("zone %s: %v", zone, err)
+		}
+		if got := p.first(now).UTC().Format(time.RFC3339); got != want {
+			t.Errorf("18:00 in %s is %s, want %s", zone, got, want)
+		}
+	}
+	for _, zone := range []string{"UTC+5:30", "UTC+15:00", "UTC*05:30", "UTC+05:60"} {
+		if _, err := newPlan(Job{ID: "l:1", User: "tg:1", Spec: "@daily", Zone: zone}); err == nil {
+			t.Errorf("zone %q was accepted", zone)
+		}
+	}
+}
