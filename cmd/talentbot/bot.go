@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -157,20 +158,37 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 
 // chat opens a terminal chat with the bot.
 func chat(ctx context.Context, cfg config, name string, stdin io.Reader, stdout, stderr io.Writer) int {
-	interactive := isTerminal(stdin)
+	return chatOn(ctx, cfg, name, stdin, stdout, stderr, isTerminal(stdin))
+}
+
+// chatOn opens the chat; interactive when a person types at a terminal.
+func chatOn(ctx context.Context, cfg config, name string, stdin io.Reader, stdout, stderr io.Writer,
+	interactive bool) int {
 	if !interactive && os.Getenv("TALENTBOT_LOG_LEVEL") == "" {
 		cfg.LogLevel = "warn"
 	}
-	m := &Main{Config: cfg, Stdin: stdin, Stdout: stdout, Stderr: stderr}
+	logs := &logSwitch{w: stderr}
+	m := &Main{Config: cfg, Stdin: stdin, Stdout: stdout, Stderr: logs}
 	if err := m.Open(ctx); err != nil {
 		fmt.Fprintln(stderr, "talentbot:", err)
 		m.Close()
 		return 1
 	}
+	if interactive {
+		// Log lines written into the conversation would break it: after
+		// the start-up lines they go to a file, named here.
+		if f, err := openLogFile(cfg.DataDir); err == nil {
+			fmt.Fprintf(stderr, "Log messages go to %s\n", f.Name())
+			logs.set(f)
+			defer f.Close()
+			defer logs.set(stderr)
+		}
+	}
 	c := terminal.New(m.Engine, name, stdout, interactive)
 	m.Engine.AddSender(bots.Terminal, c)
 	m.Start(ctx)
 	err := c.Run(ctx, stdin)
+	m.Log.Info("chat ended", "user", c.User())
 	if cerr := m.Close(); err == nil {
 		err = cerr
 	}
@@ -179,6 +197,40 @@ func chat(ctx context.Context, cfg config, name string, stdin io.Reader, stdout,
 		return 1
 	}
 	return 0
+}
+
+// logSwitch is a writer whose destination can change while loggers use it.
+type logSwitch struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *logSwitch) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+func (l *logSwitch) set(w io.Writer) {
+	l.mu.Lock()
+	l.w = w
+	l.mu.Unlock()
+}
+
+// openLogFile opens talentbot.log in the data folder (dir, else the
+// default one) for appending, readable by the user only.
+func openLogFile(dir string) (*os.File, error) {
+	if dir == "" {
+		d, err := store.DefaultDataDir()
+		if err != nil {
+			return nil, err
+		}
+		dir = d
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	return os.OpenFile(filepath.Join(dir, "talentbot.log"), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 }
 
 func isTerminal(r io.Reader) bool {

@@ -251,3 +251,39 @@ func (l *lockedBuffer) String() string {
 	defer l.mu.Unlock()
 	return l.b.String()
 }
+
+// TestInteractiveChatLogsToAFile: at a terminal, log lines after the
+// start-up would break the conversation; they go to talentbot.log in the
+// data folder, whose name the chat prints first.
+func TestInteractiveChatLogsToAFile(t *testing.T) {
+	data := t.TempDir()
+	cfg, err := loadConfig(func(k string) string {
+		if k == "TALENTBOT_DATA" {
+			return data
+		}
+		return ""
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := chatOn(context.Background(), cfg, "logs", strings.NewReader("/help\n"), &out, &errb,
+		true); code != 0 {
+		t.Fatalf("chat exited %d; stderr:\n%s", code, errb.String())
+	}
+	path := filepath.Join(data, "talentbot.log")
+	if !strings.Contains(errb.String(), "store ready") ||
+		!strings.Contains(errb.String(), "Log messages go to "+path) {
+		t.Fatalf("the terminal shows:\n%s\nwant the start-up line and the log file's name", errb.String())
+	}
+	if strings.Contains(errb.String(), "chat ended") {
+		t.Fatalf("a log line after the start-up reached the terminal:\n%s", errb.String())
+	}
+	b, err := os.ReadFile(path)
+	if err != nil || !strings.Contains(string(b), "chat ended") {
+		t.Fatalf("log file: %v\n%s", err, b)
+	}
+	if !strings.Contains(out.String(), "/lesson") {
+		t.Fatalf("the chat did not answer /help:\n%s", out.String())
+	}
+}
