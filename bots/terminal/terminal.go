@@ -233,10 +233,13 @@ func (c *Chat) event(line string) bots.Event {
 	defer c.mu.Unlock()
 	c.seq++
 	ev := bots.Event{Platform: bots.Terminal, User: c.User(), Chat: c.Name, Time: time.Now()}
-	trimmed := strings.TrimSpace(line)
+	// Invisible characters before a command (a byte-order mark, a
+	// zero-width space) do not hide it.
+	trimmed := strings.TrimLeft(strings.TrimSpace(line), "\ufeff\u200b\u2060")
 	switch {
 	case trimmed == "":
-		return bots.Event{}
+		// An empty line is a message too: the bot answers it.
+		ev.Kind, ev.Text = bots.KindText, ""
 	case strings.HasPrefix(trimmed, "/"):
 		ev.Kind = bots.KindCommand
 		name, args, _ := strings.Cut(trimmed[1:], " ")

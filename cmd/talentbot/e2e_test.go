@@ -234,6 +234,27 @@ func TestChatAnswersAHugeLine(t *testing.T) {
 	}
 }
 
+// TestChatAnswersAnEmptyLine: an empty or blank line gets a reply, and a
+// command after a byte-order mark is still a command.
+func TestChatAnswersAnEmptyLine(t *testing.T) {
+	bin := binary(t)
+	cmd := exec.Command(bin, "chat")
+	cmd.Env = env("TALENTBOT_DATA=" + t.TempDir())
+	cmd.Stdin = strings.NewReader(onboardingLines + "\n \t \r\n\ufeff/progress\n")
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("chat exited with %v; stderr:\n%s", err, errb.String())
+	}
+	_, after, _ := strings.Cut(out.String(), "All set!")
+	if n := strings.Count(after, "empty message"); n != 2 {
+		t.Fatalf("%d replies about an empty message, want 2:\n%s", n, after)
+	}
+	if !strings.Contains(after, "Your progress") {
+		t.Fatalf("/progress after a byte-order mark was not a command:\n%s", after)
+	}
+}
+
 // lockedBuffer is a bytes.Buffer safe to read while a child writes to it.
 type lockedBuffer struct {
 	mu sync.Mutex
