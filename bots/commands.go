@@ -121,6 +121,15 @@ func (e *Engine) reopen(t *Turn) error {
 	return nil
 }
 
+// stale answers a button that is no longer active. During the set-up the
+// open question follows: another chat of the same user may have moved on.
+func (e *Engine) stale(t *Turn) {
+	t.SayT("error.stale_button", nil)
+	if st := t.State; !st.Onboarded && st.Step != "" {
+		_ = e.reopen(t)
+	}
+}
+
 // askAgain repeats the open question that is answered with buttons.
 func (e *Engine) askAgain(t *Turn) {
 	switch t.State.Step {
@@ -173,6 +182,10 @@ func (e *Engine) cmdCancel(t *Turn) error {
 		t.SayT("cancel.setup", nil)
 		return e.reopen(t)
 	}
+	if st.Lesson != "" {
+		t.SayT("cancel.quiz", nil)
+		return nil
+	}
 	t.SayT("cancel.nothing", nil)
 	return nil
 }
@@ -210,6 +223,11 @@ func (e *Engine) btnSettings(t *Turn) error {
 	st := t.State
 	if !st.Onboarded {
 		t.SayT("error.stale_button", nil)
+		return nil
+	}
+	if st.Step != stepSettings {
+		// The menu was closed: by /cancel, another command, or a choice.
+		t.SayT("settings.closed", nil)
 		return nil
 	}
 	st.Settings = true

@@ -87,7 +87,8 @@ func TestAnsweredDeleteQuestionCannotDelete(t *testing.T) {
 }
 
 // TestCancelDuringSetUp: /cancel cannot cancel the set-up half way; it says
-// so and asks the open question again.
+// so and asks the open question again. During a quiz it says the quiz stays
+// open.
 func TestCancelDuringSetUp(t *testing.T) {
 	h := newHarness(t, nil, bots.Config{})
 	h.Send(t, "cs", "/start")
@@ -97,6 +98,12 @@ func TestCancelDuringSetUp(t *testing.T) {
 	h.Send(t, "cs", "/cancel")
 	n = bottest.WaitFor(t, h, "cs", n+1, "set-up is not finished")
 	bottest.WaitFor(t, h, "cs", n+1, "How old are you?")
+
+	n = bottest.Onboard(t, h, "cq")
+	h.Send(t, "cq", "/lesson")
+	n = bottest.WaitFor(t, h, "cq", n, "Quiz: question 1")
+	h.Send(t, "cq", "/cancel")
+	bottest.WaitFor(t, h, "cq", n+1, "quiz above stays open")
 }
 
 // TestTypedCountryMustBeACountry: a two-letter answer that names no
@@ -193,4 +200,57 @@ func TestPauseTwice(t *testing.T) {
 	n = bottest.WaitFor(t, h, "pp", n, "Paused")
 	h.Send(t, "pp", "/pause")
 	bottest.WaitFor(t, h, "pp", n+1, "already paused")
+}
+
+// TestClosedSettingsMenu: after /cancel, or once one answer is changed,
+// the buttons of the /settings menu say the menu is closed.
+func TestClosedSettingsMenu(t *testing.T) {
+	h := newHarness(t, nil, bots.Config{})
+	n := bottest.Onboard(t, h, "sm")
+	h.Send(t, "sm", "/settings")
+	n = bottest.WaitFor(t, h, "sm", n, "What would you like to change?")
+	h.Send(t, "sm", "/cancel")
+	n = bottest.WaitFor(t, h, "sm", n+1, "Cancelled")
+	h.Press(t, "sm", "Language: English")
+	n = bottest.WaitFor(t, h, "sm", n+1, "menu is closed")
+	h.Send(t, "sm", "/settings")
+	n = bottest.WaitFor(t, h, "sm", n+1, "What would you like to change?")
+	h.Press(t, "sm", "Language: English")
+	n = bottest.WaitFor(t, h, "sm", n+1, "Which language")
+	h.Press(t, "sm", "Deutsch")
+	n = bottest.WaitFor(t, h, "sm", n+1, "")
+	h.Press(t, "sm", "Time zone: Europe/Ljubljana")
+	bottest.WaitFor(t, h, "sm", n+1, "Menü ist geschlossen")
+	if s := h.state(t, "sm"); s.Step != "" || s.Profile.Lang != "de" {
+		t.Fatalf("step %q lang %q, want no open question and German", s.Step, s.Profile.Lang)
+	}
+}
+
+// TestCommandsDuringSetUp: a command that needs the set-up's answers, sent
+// half way, says to finish the set-up and asks the open question again.
+func TestCommandsDuringSetUp(t *testing.T) {
+	h := newHarness(t, nil, bots.Config{TutorCodes: []string{"tutor-code"}})
+	n := toCountry(t, h, "su")
+	h.Press(t, "su", "Slovenia")
+	n = bottest.WaitFor(t, h, "su", n+1, "Which time zone")
+	h.Press(t, "su", "Another time zone")
+	n = bottest.WaitFor(t, h, "su", n+1, "Type a city")
+	for _, cmd := range []string{"/progress", "/tutor", "/mentor mqtt", "/lesson"} {
+		h.Send(t, "su", cmd)
+		n = bottest.WaitFor(t, h, "su", n+1, "finish the set-up first")
+		n = bottest.WaitFor(t, h, "su", n+1, "Type a city")
+	}
+	h.Send(t, "su", "Ljubljana")
+	bottest.WaitFor(t, h, "su", n+1, "Europe/Ljubljana?")
+}
+
+// TestOldSetUpButtonShowsTheOpenQuestion: a button of a set-up question
+// already answered (from another chat of the same user, say) says so and
+// shows the question that is open now.
+func TestOldSetUpButtonShowsTheOpenQuestion(t *testing.T) {
+	h := newHarness(t, nil, bots.Config{})
+	n := toCountry(t, h, "ob")
+	h.press(t, "ob", "lang:de")
+	n = bottest.WaitFor(t, h, "ob", n+1, "no longer active")
+	bottest.WaitFor(t, h, "ob", n+1, "Which country")
 }

@@ -107,6 +107,12 @@ func (e *Engine) routeCommand(t *Turn) error {
 		t.SayT("consent.first", nil)
 		return nil
 	}
+	if st := t.State; !st.Onboarded && !c.BeforeConsent && !afterConsent[name] &&
+		e.role(st) != RoleCoordinator {
+		// Lessons, mentoring and the rest need the set-up's answers.
+		t.SayT("lesson.need_start", nil)
+		return e.reopen(t)
+	}
 	if !c.allows(e.role(t.State)) {
 		t.SayT("error.not_allowed", nil)
 		return nil
@@ -124,6 +130,10 @@ func (e *Engine) routeCommand(t *Turn) error {
 	}
 	return c.h.Handle(t)
 }
+
+// afterConsent are the commands that work during the set-up, once consent
+// is given: /settings continues the set-up, /export shows what is stored.
+var afterConsent = map[string]bool{"settings": true, "export": true}
 
 var onboardingSteps = map[string]bool{
 	stepConsent: true, stepAge: true, stepCode: true, stepLang: true, stepRole: true,

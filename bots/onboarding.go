@@ -59,7 +59,7 @@ func (e *Engine) askConsent(t *Turn) {
 func (e *Engine) btnConsent(t *Turn) error {
 	st := t.State
 	if st.Step != stepConsent {
-		t.SayT("error.stale_button", nil)
+		e.stale(t)
 		return nil
 	}
 	if t.Event.Data == "consent:yes" {
@@ -133,7 +133,7 @@ func (e *Engine) btnAge(t *Turn) error {
 		return e.askNext(t)
 	}
 	if st.Step != stepAge {
-		t.SayT("error.stale_button", nil)
+		e.stale(t)
 		return nil
 	}
 	st.Profile.Under16 = t.Event.Data == "age:minor"
@@ -178,7 +178,7 @@ func (e *Engine) btnLang(t *Turn) error {
 	st := t.State
 	l := strings.TrimPrefix(t.Event.Data, "lang:")
 	if st.Step != stepLang || !slices.Contains(Languages, l) {
-		t.SayT("error.stale_button", nil)
+		e.stale(t)
 		return nil
 	}
 	st.Profile.Lang = l
@@ -215,7 +215,7 @@ func (e *Engine) askRole(t *Turn) {
 func (e *Engine) btnRole(t *Turn) error {
 	st := t.State
 	if st.Step != stepRole && st.Step != stepTutorCode {
-		t.SayT("error.stale_button", nil)
+		e.stale(t)
 		return nil
 	}
 	if t.Event.Data == "role:tutor" {
@@ -252,7 +252,7 @@ func (e *Engine) btnCountry(t *Turn) error {
 	st := t.State
 	c := strings.TrimPrefix(t.Event.Data, "country:")
 	if st.Step != stepCountry || (c != "other" && !slices.Contains(Countries, c)) {
-		t.SayT("error.stale_button", nil)
+		e.stale(t)
 		return nil
 	}
 	if c == "other" {
@@ -311,7 +311,7 @@ func (e *Engine) btnZone(t *Turn) error {
 	fixed := strings.HasPrefix(z, "fixed:")
 	z = strings.TrimPrefix(z, "fixed:")
 	if st.Step != stepZone && st.Step != stepZoneTxt {
-		t.SayT("error.stale_button", nil)
+		e.stale(t)
 		return nil
 	}
 	if z == "other" {
@@ -325,7 +325,7 @@ func (e *Engine) btnZone(t *Turn) error {
 		offered = slices.Contains(guess.Zones, z)
 	}
 	if _, err := matching.LoadZone(z); err != nil || !offered {
-		t.SayT("error.stale_button", nil)
+		e.stale(t)
 		return nil
 	}
 	st.Profile.Zone, st.Profile.Fixed = z, fixed
@@ -454,7 +454,7 @@ func (e *Engine) askSkills(t *Turn, page int) {
 func (e *Engine) btnSkill(t *Turn) error {
 	st := t.State
 	if st.Step != stepSkills {
-		t.SayT("error.stale_button", nil)
+		e.stale(t)
 		return nil
 	}
 	d := t.Event.Data
@@ -474,7 +474,7 @@ func (e *Engine) btnSkill(t *Turn) error {
 	id := strings.TrimPrefix(d, "skill:")
 	s, ok := skills.ByID(id)
 	if !ok {
-		t.SayT("error.stale_button", nil)
+		e.stale(t)
 		return nil
 	}
 	if i := slices.Index(st.Profile.Skills, id); i >= 0 {
@@ -508,12 +508,12 @@ func (e *Engine) askTime(t *Turn) {
 
 func (e *Engine) btnTime(t *Turn) error {
 	if t.State.Step != stepTime {
-		t.SayT("error.stale_button", nil)
+		e.stale(t)
 		return nil
 	}
 	v := strings.TrimPrefix(t.Event.Data, "time:")
 	if v != "none" && !slices.Contains(lessonTimes, v) {
-		t.SayT("error.stale_button", nil)
+		e.stale(t)
 		return nil
 	}
 	return e.setTime(t, v)
