@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/width"
+
 	"github.com/talentjourney/talentbot/matching"
 	"github.com/talentjourney/talentbot/skills"
 )
@@ -540,13 +542,32 @@ func (e *Engine) setTime(t *Turn, hm string) error {
 }
 
 // parseHM reads "18:00", "18.30", "7:05" or "18" as "HH:MM".
+// parseHM reads a time of day as people type it: "17:30", "17.30", "17",
+// "5pm", "5:30 pm", "12 am"; full-width digits count as digits.
 func parseHM(s string) (string, bool) {
-	s = strings.TrimSpace(strings.ReplaceAll(s, ".", ":"))
+	s = strings.ToLower(strings.TrimSpace(width.Narrow.String(s)))
+	s = strings.ReplaceAll(s, ".", ":")
+	half := ""
+	for _, suffix := range []string{"am", "pm", "a:m:", "p:m:"} {
+		if rest, ok := strings.CutSuffix(s, suffix); ok {
+			s, half = strings.TrimSpace(rest), suffix[:1]
+			break
+		}
+	}
 	h, m, found := strings.Cut(s, ":")
 	if !found {
 		m = "00"
 	}
 	hh, mm := atoi(h), atoi(m)
+	if half != "" {
+		if hh < 1 || hh > 12 {
+			return "", false
+		}
+		hh %= 12
+		if half == "p" {
+			hh += 12
+		}
+	}
 	if hh < 0 || hh > 23 || mm < 0 || mm > 59 || len(h) > 2 || len(m) != 2 {
 		return "", false
 	}
