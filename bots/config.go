@@ -60,6 +60,9 @@ type Config struct {
 	// NudgeAfter is how long a learner may be silent before a nudge; zero
 	// means 3 days.
 	NudgeAfter time.Duration
+	// Retention is how long a user's data is kept after their last
+	// message (what /privacy promises); zero means 365 days.
+	Retention time.Duration
 	// OnHandled, when set, is called after each event is handled, in the
 	// order events are handled (observability and tests); it must be fast.
 	OnHandled func(ev Event)
@@ -101,6 +104,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.NudgeAfter <= 0 {
 		c.NudgeAfter = 3 * 24 * time.Hour
+	}
+	if c.Retention <= 0 {
+		c.Retention = 365 * 24 * time.Hour
 	}
 	if c.HandleTimeout <= 0 {
 		c.HandleTimeout = 10 * time.Second

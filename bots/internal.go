@@ -9,6 +9,9 @@ func (e *Engine) handleInternal(t *Turn) error {
 	if ok, err := e.coordInternal(t); ok {
 		return err
 	}
+	if payloadPrefix(t.Event.Data) == "keep" && !st.Deleted {
+		return e.retentionEnds(t)
+	}
 	if st.Deleted || st.Consent != "yes" {
 		return nil
 	}

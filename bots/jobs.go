@@ -12,6 +12,7 @@ import (
 func dailyJobID(user string) string  { return "l:" + user }
 func nudgeJobID(user string) string  { return "n:" + user }
 func reviewJobID(user string) string { return "r:" + user }
+func keepJobID(user string) string   { return "k:" + user }
 
 // runJobs passes due jobs to their users' queues as internal events, so
 // that reminders leave through the same path as replies. The event id is

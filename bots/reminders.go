@@ -19,10 +19,20 @@ const EffectOneOff EffectKind = "oneoff"
 // extra round trip.
 func (e *Engine) planReminders(t *Turn) {
 	st := t.State
-	if e.cfg.Scheduler == nil || !st.Onboarded || st.Deleted {
+	if e.cfg.Scheduler == nil || st.Deleted {
 		return
 	}
 	day := t.Now.Unix() / 86400
+	if st.KeepPlanned != day && t.Event.Platform != Internal {
+		// The data goes Retention after the last message (/privacy),
+		// whatever the user did: also a refusal or a half-done set-up.
+		st.KeepPlanned = day
+		t.Effect(Effect{Kind: EffectOneOff, ID: keepJobID(st.User), Data: "keep",
+			Args: string(scheduler.KindDeadline), At: t.Now.Add(e.cfg.Retention)})
+	}
+	if !st.Onboarded {
+		return
+	}
 	if st.NudgePlanned != day && t.Event.Platform != Internal {
 		st.NudgePlanned, st.Nudges = day, 0
 		t.Effect(Effect{Kind: EffectOneOff, ID: nudgeJobID(st.User), Data: "nudge",
@@ -38,9 +48,28 @@ func (e *Engine) planReminders(t *Turn) {
 // oneOffJob is the job of an EffectOneOff.
 func (e *Engine) oneOffJob(st *State, ef Effect) scheduler.Job {
 	quiet, _ := scheduler.ParseQuiet(quietText(st.Profile.Quiet))
-	return scheduler.Job{ID: ef.ID, User: st.User,
+	j := scheduler.Job{ID: ef.ID, User: st.User,
 		Kind: scheduler.Kind(ef.Args), Payload: ef.Data, At: ef.At, Zone: st.Profile.Zone,
 		Quiet: quiet, Holidays: holidays(st.Profile.Country)}
+	if ef.Data == "keep" {
+		j.Grace = e.cfg.Retention // however late, the data must go
+	}
+	return j
+}
+
+// retentionEnds runs when the keep job fires: a user silent for Retention
+// is deleted as /delete does, without a goodbye (nobody is reading).
+func (e *Engine) retentionEnds(t *Turn) error {
+	st := t.State
+	if st.LastSeen.IsZero() {
+		st.Deleted = true // no state: nothing to keep or to bring back
+		return nil
+	}
+	if t.Now.Sub(st.LastSeen) < e.cfg.Retention-time.Minute {
+		return nil // the user wrote since; a later job is planned
+	}
+	e.deleteUser(t, "")
+	return nil
 }
 
 // nudge runs when the nudge job fires: a learner silent for NudgeAfter

@@ -73,7 +73,10 @@ type State struct {
 	// NudgePlanned is the day (Unix days) the nudge was last planned;
 	// Nudges counts nudges sent since the user last wrote.
 	NudgePlanned int64 `json:"nudge_day,omitempty"`
-	Nudges       int   `json:"nudges,omitempty"`
+	// KeepPlanned is the day (Unix days) the end of retention was last
+	// planned: Config.Retention after the user's last message.
+	KeepPlanned int64 `json:"keep_day,omitempty"`
+	Nudges      int   `json:"nudges,omitempty"`
 	// ReviewPlanned is when the review reminder is planned.
 	ReviewPlanned time.Time `json:"review_at,omitzero"`
 	// Seq numbers outgoing messages.
