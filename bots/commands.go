@@ -121,11 +121,12 @@ func (e *Engine) reopen(t *Turn) error {
 	return nil
 }
 
-// stale answers a button that is no longer active. During the set-up the
-// open question follows: another chat of the same user may have moved on.
+// stale answers a button that is no longer active. During the set-up or a
+// change from /settings the open question follows: another chat of the
+// same user may have moved on.
 func (e *Engine) stale(t *Turn) {
 	t.SayT("error.stale_button", nil)
-	if st := t.State; !st.Onboarded && st.Step != "" {
+	if st := t.State; st.Step != "" && (!st.Onboarded || st.Settings) {
 		_ = e.reopen(t)
 	}
 }
@@ -356,7 +357,7 @@ func (e *Engine) btnDelete(t *Turn) error {
 }
 
 // deleteUser makes the user's state a tombstone whose effects clear the
-// shared keys, and says goodbye with the text of key.
+// shared keys, and says goodbye with the text of key (none when "").
 func (e *Engine) deleteUser(t *Turn, key string) {
 	st := t.State
 	lang := st.lang()
@@ -364,11 +365,13 @@ func (e *Engine) deleteUser(t *Turn, key string) {
 	if t.Event.Chat != "" && !t.Event.Group {
 		platform, chat = t.Event.Platform, t.Event.Chat
 	}
-	bye := e.i18n.text(lang, key, -1)
 	seq := st.Seq
 	*st = State{V: stateVersion, User: user, Deleted: true, Seq: seq}
 	t.Effect(Effect{Kind: EffectForget})
-	t.Send(Message{Platform: platform, Chat: chat, Text: Text{{Text: bye}}})
+	if key != "" {
+		bye := e.i18n.text(lang, key, -1)
+		t.Send(Message{Platform: platform, Chat: chat, Text: Text{{Text: bye}}})
+	}
 }
 
 // stepQuiet asks for the user's quiet hours, when reminders wait.

@@ -1,6 +1,7 @@
 package bots_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -85,5 +86,97 @@ func TestDailyLessonInFixedOffset(t *testing.T) {
 	i := bottest.WaitFor(t, h, user, n, "min")
 	if txt := h.Received(t, user)[i].Text; !strings.Contains(txt, "·") {
 		t.Fatalf("the daily message %q is not a lesson", txt)
+	}
+}
+
+// TestDataGoesAYearAfterTheLastMessage: a user silent for the retention
+// time is deleted without a message, every trace with them; one who wrote
+// meanwhile is kept. A user who only refused consent goes too.
+func TestDataGoesAYearAfterTheLastMessage(t *testing.T) {
+	st := storetest.New(t)
+	start := time.Date(2027, 5, 12, 9, 0, 0, 0, time.UTC)
+	clock := scheduler.NewFakeClock(start)
+	sch := scheduler.New(st, scheduler.Config{Clock: clock, Poll: 10 * time.Millisecond})
+	h := newHarness(t, st, bots.Config{Clock: clock.Now, Scheduler: sch})
+	ctx := context.Background()
+
+	gone := bottest.Onboard(t, h, "silent")
+	kept := bottest.Onboard(t, h, "active")
+	h.Send(t, "no", "/start")
+	bottest.WaitFor(t, h, "no", 0, "Do you agree?")
+	h.Press(t, "no", "No, thanks")
+	bottest.WaitFor(t, h, "no", 1, "")
+
+	clock.Set(start.Add(200 * 24 * time.Hour))
+	h.Send(t, "active", "/progress")
+	bottest.WaitFor(t, h, "active", kept, "Your progress")
+
+	clock.Set(start.Add(366 * 24 * time.Hour))
+	exists := func(user string) bool {
+		n, err := st.Client.Exists(ctx, st.Keys.User("term:"+user, "state")).Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n == 1
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for exists("silent") || exists("no") {
+		if time.Now().After(deadline) {
+			t.Fatalf("a year after the last message: silent user kept %v, refusal kept %v",
+				exists("silent"), exists("no"))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !exists("active") {
+		t.Fatal("the user who wrote 166 days ago was deleted")
+	}
+	if got := h.Received(t, "silent"); len(got) > gone {
+		t.Fatalf("the deleted user was sent %q", got[gone].Text)
+	}
+	if jobs, err := sch.Jobs(ctx, "term:silent"); err != nil || len(jobs) != 0 {
+		t.Fatalf("jobs of the deleted user: %v %v", jobs, err)
+	}
+}
+
+// TestRemindersFollowSettings: after the time zone and the quiet hours are
+// changed in /settings, the pending nudge uses the new ones.
+func TestRemindersFollowSettings(t *testing.T) {
+	st := storetest.New(t)
+	clock := scheduler.NewFakeClock(time.Date(2027, 5, 12, 9, 0, 0, 0, time.UTC))
+	sch := scheduler.New(st, scheduler.Config{Clock: clock, Poll: 10 * time.Millisecond})
+	h := newHarness(t, st, bots.Config{Clock: clock.Now, Scheduler: sch})
+	ctx := context.Background()
+	user := "moved"
+	n := bottest.Onboard(t, h, user)
+	h.Send(t, user, "/settings")
+	n = bottest.WaitFor(t, h, user, n, "What would you like to change?")
+	h.press(t, user, "set:zone")
+	n = bottest.WaitFor(t, h, user, n+1, "Which time zone")
+	h.press(t, user, "zone:other")
+	n = bottest.WaitFor(t, h, user, n+1, "Type a city")
+	h.Send(t, user, "Helsinki")
+	n = bottest.WaitFor(t, h, user, n+1, "Europe/Helsinki?")
+	h.press(t, user, "zone:Europe/Helsinki")
+	n = bottest.WaitFor(t, h, user, n+1, "Saved")
+	h.Send(t, user, "/settings")
+	n = bottest.WaitFor(t, h, user, n+1, "What would you like to change?")
+	h.press(t, user, "set:quiet")
+	n = bottest.WaitFor(t, h, user, n+1, "21:00-08:00")
+	h.Send(t, user, "off")
+	bottest.WaitFor(t, h, user, n+1, "Saved")
+	h.state(t, user) // settled: the effects are applied
+
+	jobs, err := sch.Jobs(ctx, "term:"+user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nudge *scheduler.Scheduled
+	for i := range jobs {
+		if jobs[i].Kind == scheduler.KindNudge {
+			nudge = &jobs[i]
+		}
+	}
+	if nudge == nil || nudge.Zone != "Europe/Helsinki" || nudge.Quiet != scheduler.NoQuiet {
+		t.Fatalf("nudge job %+v, want Europe/Helsinki without quiet hours", nudge)
 	}
 }

@@ -254,3 +254,55 @@ func TestOldSetUpButtonShowsTheOpenQuestion(t *testing.T) {
 	n = bottest.WaitFor(t, h, "ob", n+1, "no longer active")
 	bottest.WaitFor(t, h, "ob", n+1, "Which country")
 }
+
+// TestTypedNameOfAnOfferedButton: in the terminal a typed "Slovenia" after
+// "Another country" is read as the earlier Slovenia button; it answers the
+// question, in the set-up and in /settings; so does the zone.
+func TestTypedNameOfAnOfferedButton(t *testing.T) {
+	h := newHarness(t, nil, bots.Config{})
+	n := toCountry(t, h, "tn")
+	h.Press(t, "tn", "Another country")
+	n = bottest.WaitFor(t, h, "tn", n+1, "country")
+	h.press(t, "tn", "country:SI")
+	n = bottest.WaitFor(t, h, "tn", n+1, "Which time zone")
+	h.Press(t, "tn", "Another time zone")
+	n = bottest.WaitFor(t, h, "tn", n+1, "Type a city")
+	h.press(t, "tn", "zone:Europe/Ljubljana")
+	bottest.WaitFor(t, h, "tn", n+1, "Which skills")
+
+	n = bottest.Onboard(t, h, "ts")
+	h.Send(t, "ts", "/settings")
+	n = bottest.WaitFor(t, h, "ts", n, "What would you like to change?")
+	h.press(t, "ts", "set:country")
+	n = bottest.WaitFor(t, h, "ts", n+1, "Which country")
+	h.Press(t, "ts", "Another country")
+	n = bottest.WaitFor(t, h, "ts", n+1, "country")
+	h.press(t, "ts", "country:DE")
+	bottest.WaitFor(t, h, "ts", n+1, "Saved")
+	if s := h.state(t, "ts"); s.Profile.Country != "DE" || s.Step != "" {
+		t.Fatalf("country %q step %q, want DE and no open question", s.Profile.Country, s.Step)
+	}
+}
+
+// TestUnder16CannotBeATutor: a learner under 16 who picks "Tutor" is told
+// tutors are 16 or older and continues as a learner.
+func TestUnder16CannotBeATutor(t *testing.T) {
+	h := newHarness(t, nil, bots.Config{EnrolmentCodes: []string{"school-42"},
+		TutorCodes: []string{"tutor-code"}})
+	h.Send(t, "kid", "/start")
+	n := bottest.WaitFor(t, h, "kid", 0, "Do you agree?")
+	h.Press(t, "kid", "Yes, I agree")
+	n = bottest.WaitFor(t, h, "kid", n+1, "How old are you?")
+	h.press(t, "kid", "age:minor")
+	n = bottest.WaitFor(t, h, "kid", n+1, "enrolment code")
+	h.Send(t, "kid", "school-42")
+	n = bottest.WaitFor(t, h, "kid", n+1, "Which language")
+	h.Press(t, "kid", "English")
+	n = bottest.WaitFor(t, h, "kid", n+1, "learner or as a tutor")
+	h.press(t, "kid", "role:tutor")
+	n = bottest.WaitFor(t, h, "kid", n+1, "16 or older")
+	bottest.WaitFor(t, h, "kid", n+1, "Which country")
+	if s := h.state(t, "kid"); s.Profile.Role != bots.RoleLearner {
+		t.Fatalf("role %q, want learner", s.Profile.Role)
+	}
+}

@@ -198,9 +198,9 @@ func (e *Engine) answered(t *Turn) error {
 		t.SayT("settings.saved", nil)
 		e.reindex(t)
 		// The daily lesson and reminders follow the new zone, country
-		// (holidays) or time.
+		// (holidays), time or quiet hours.
 		e.scheduleDaily(t)
-		st.ReviewPlanned = time.Time{}
+		st.ReviewPlanned, st.NudgePlanned = time.Time{}, 0
 		return nil
 	}
 	return e.askNext(t)
@@ -219,6 +219,11 @@ func (e *Engine) btnRole(t *Turn) error {
 	if st.Step != stepRole && st.Step != stepTutorCode {
 		e.stale(t)
 		return nil
+	}
+	if t.Event.Data == "role:tutor" && st.Profile.Under16 {
+		t.SayT("role.minor", nil)
+		st.Profile.Role = RoleLearner
+		return e.answered(t)
 	}
 	if t.Event.Data == "role:tutor" {
 		st.Step = stepTutorCode
@@ -253,7 +258,10 @@ func (e *Engine) askCountry(t *Turn) {
 func (e *Engine) btnCountry(t *Turn) error {
 	st := t.State
 	c := strings.TrimPrefix(t.Event.Data, "country:")
-	if st.Step != stepCountry || (c != "other" && !slices.Contains(Countries, c)) {
+	// A country button answers the typed-country question too (the
+	// terminal reads a typed "Slovenia" as the earlier button).
+	if st.Step != stepCountry && st.Step != stepCountryTxt ||
+		c != "other" && !slices.Contains(Countries, c) {
 		e.stale(t)
 		return nil
 	}
@@ -322,7 +330,8 @@ func (e *Engine) btnZone(t *Turn) error {
 		return nil
 	}
 	offered := slices.Contains(st.Ask, z)
-	if !offered && st.Step == stepZone {
+	if !offered && (st.Step == stepZone || len(st.Ask) == 0) {
+		// One of the country's zones, offered with the question.
 		guess, _ := matching.ParseZone("", st.Profile.Country)
 		offered = slices.Contains(guess.Zones, z)
 	}
