@@ -12,13 +12,20 @@ import (
 	"github.com/talentjourney/talentbot/store/storetest"
 )
 
+// clockedHarness is a harness with a scheduler, both on a fake clock that
+// starts at start.
+func clockedHarness(t *testing.T, start time.Time) (*harness, *scheduler.Scheduler,
+	*scheduler.FakeClock) {
+	st := storetest.New(t)
+	clock := scheduler.NewFakeClock(start)
+	sch := scheduler.New(st, scheduler.Config{Clock: clock, Poll: 10 * time.Millisecond})
+	return newHarness(t, st, bots.Config{Clock: clock.Now, Scheduler: sch}), sch, clock
+}
+
 // TestDailyLessonAtLocalHour onboards a learner in Tallinn who picks 18:00
 // and checks that the daily lesson comes at 18:00 Tallinn time, not before.
 func TestDailyLessonAtLocalHour(t *testing.T) {
-	st := storetest.New(t)
-	clock := scheduler.NewFakeClock(time.Date(2027, 5, 12, 9, 0, 0, 0, time.UTC))
-	sch := scheduler.New(st, scheduler.Config{Clock: clock, Poll: 10 * time.Millisecond})
-	h := newHarness(t, st, bots.Config{Clock: clock.Now, Scheduler: sch})
+	h, _, clock := clockedHarness(t, time.Date(2027, 5, 12, 9, 0, 0, 0, time.UTC))
 
 	user := "tallinn"
 	h.Send(t, user, "/start")
@@ -54,10 +61,7 @@ func TestDailyLessonAtLocalHour(t *testing.T) {
 // TestDailyLessonInFixedOffset: a learner who keeps the fixed offset
 // UTC+05:30 rather than a named zone gets the 18:00 lesson at 12:30 UTC.
 func TestDailyLessonInFixedOffset(t *testing.T) {
-	st := storetest.New(t)
-	clock := scheduler.NewFakeClock(time.Date(2027, 5, 12, 9, 0, 0, 0, time.UTC))
-	sch := scheduler.New(st, scheduler.Config{Clock: clock, Poll: 10 * time.Millisecond})
-	h := newHarness(t, st, bots.Config{Clock: clock.Now, Scheduler: sch})
+	h, _, clock := clockedHarness(t, time.Date(2027, 5, 12, 9, 0, 0, 0, time.UTC))
 
 	user := "offset"
 	n := toCountry(t, h, user)
@@ -93,11 +97,9 @@ func TestDailyLessonInFixedOffset(t *testing.T) {
 // time is deleted without a message, every trace with them; one who wrote
 // meanwhile is kept. A user who only refused consent goes too.
 func TestDataGoesAYearAfterTheLastMessage(t *testing.T) {
-	st := storetest.New(t)
 	start := time.Date(2027, 5, 12, 9, 0, 0, 0, time.UTC)
-	clock := scheduler.NewFakeClock(start)
-	sch := scheduler.New(st, scheduler.Config{Clock: clock, Poll: 10 * time.Millisecond})
-	h := newHarness(t, st, bots.Config{Clock: clock.Now, Scheduler: sch})
+	h, sch, clock := clockedHarness(t, start)
+	st := h.st
 	ctx := context.Background()
 
 	gone := bottest.Onboard(t, h, "silent")
@@ -141,10 +143,7 @@ func TestDataGoesAYearAfterTheLastMessage(t *testing.T) {
 // TestRemindersFollowSettings: after the time zone and the quiet hours are
 // changed in /settings, the pending nudge uses the new ones.
 func TestRemindersFollowSettings(t *testing.T) {
-	st := storetest.New(t)
-	clock := scheduler.NewFakeClock(time.Date(2027, 5, 12, 9, 0, 0, 0, time.UTC))
-	sch := scheduler.New(st, scheduler.Config{Clock: clock, Poll: 10 * time.Millisecond})
-	h := newHarness(t, st, bots.Config{Clock: clock.Now, Scheduler: sch})
+	h, sch, _ := clockedHarness(t, time.Date(2027, 5, 12, 9, 0, 0, 0, time.UTC))
 	ctx := context.Background()
 	user := "moved"
 	n := bottest.Onboard(t, h, user)
