@@ -37,9 +37,17 @@ type Chat struct {
 	mu      sync.Mutex
 	buttons []bots.Button
 	seq     int
-	// prompting is true while the prompt is shown and no line typed.
-	prompting bool
+	// prompting is true while the chat waits for a typed line; shown is
+	// true while the prompt is the last thing printed. A message that
+	// arrives meanwhile is printed below the prompt, and the prompt comes
+	// again once no other message follows for promptDelay (a lesson and
+	// its quiz arrive as several messages).
+	prompting, shown bool
+	reprompt         *time.Timer
 }
+
+// promptDelay is how long the prompt waits for the next arriving message.
+const promptDelay = 150 * time.Millisecond
 
 var _ bots.Sender = (*Chat)(nil)
 
@@ -60,10 +68,11 @@ func (c *Chat) Send(_ context.Context, m bots.Message) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var b strings.Builder
-	if c.prompting {
+	if c.shown {
 		// Below the prompt, so that a half-typed line stays in sight; the
 		// prompt is shown again after the message.
 		b.WriteString("\n")
+		c.shown = false
 	}
 	b.WriteString(c.render(m.Text))
 	b.WriteByte('\n')
@@ -84,16 +93,36 @@ func (c *Chat) Send(_ context.Context, m bots.Message) error {
 	}
 	b.WriteByte('\n')
 	if c.prompting {
-		b.WriteString("> ")
+		if c.reprompt == nil {
+			c.reprompt = time.AfterFunc(promptDelay, c.prompt)
+		} else {
+			c.reprompt.Reset(promptDelay)
+		}
 	}
 	_, err := io.WriteString(c.out, b.String())
 	return err
 }
 
+// prompt shows the prompt again after messages that arrived while waiting.
+func (c *Chat) prompt() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.prompting && !c.shown {
+		fmt.Fprint(c.out, "> ")
+		c.shown = true
+	}
+}
+
+// setPrompting shows the prompt (on) or notes that a line was typed.
 func (c *Chat) setPrompting(on bool) {
 	c.mu.Lock()
-	c.prompting = on
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	c.prompting, c.shown = on, on
+	if on {
+		fmt.Fprint(c.out, "> ")
+	} else if c.reprompt != nil {
+		c.reprompt.Stop()
+	}
 }
 
 // render turns formatted text into terminal text: ANSI bold, italic and
@@ -147,10 +176,7 @@ func (c *Chat) Run(ctx context.Context, in io.Reader) error {
 	go readLines(in, lines, next, errc)
 	for {
 		if c.Interactive {
-			c.mu.Lock()
-			fmt.Fprint(c.out, "> ")
-			c.prompting = true
-			c.mu.Unlock()
+			c.setPrompting(true)
 		}
 		select {
 		case next <- struct{}{}:

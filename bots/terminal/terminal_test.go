@@ -3,24 +3,38 @@ package terminal
 import (
 	"bytes"
 	"context"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/talentjourney/talentbot/bots"
 )
 
-// A message that arrives while the prompt waits for a line is printed
-// below the prompt (what was typed stays in sight), and the prompt comes
-// again below it.
+// Messages that arrive while the prompt waits for a line are printed below
+// the prompt (what was typed stays in sight), and the prompt comes again
+// once, below the last of them.
 func TestMessageWhilePromptingShowsThePromptAgain(t *testing.T) {
-	var out bytes.Buffer
+	var out lockedBuffer
 	c := New(nil, "ana", &out, true)
 	c.setPrompting(true)
+	if got := out.String(); got != "> " {
+		t.Fatalf("prompt printed as %q", got)
+	}
+	out.Reset()
 	m := bots.Message{User: "term:ana", Text: bots.Text{{Text: "New mentoring request"}},
 		Buttons: [][]bots.Button{{{Label: "Accept", Data: "a"}}}}
-	if err := c.Send(context.Background(), m); err != nil {
-		t.Fatal(err)
+	lesson := bots.Message{User: "term:ana", Text: bots.Text{{Text: "Time for today's lesson!"}}}
+	for _, msg := range []bots.Message{m, lesson} {
+		if err := c.Send(context.Background(), msg); err != nil {
+			t.Fatal(err)
+		}
 	}
-	want := "\nNew mentoring request\n  1. Accept\n\n> "
+	want := "\nNew mentoring request\n  1. Accept\n\nTime for today's lesson!\n\n> "
+	deadline := time.Now().Add(2 * time.Second)
+	for out.String() != want && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(2 * promptDelay) // no second prompt follows
 	if out.String() != want {
 		t.Fatalf("printed %q, want %q", out.String(), want)
 	}
@@ -29,9 +43,34 @@ func TestMessageWhilePromptingShowsThePromptAgain(t *testing.T) {
 	if err := c.Send(context.Background(), m); err != nil {
 		t.Fatal(err)
 	}
+	time.Sleep(2 * promptDelay)
 	if want := "New mentoring request\n  1. Accept\n\n"; out.String() != want {
 		t.Fatalf("printed %q, want %q", out.String(), want)
 	}
+}
+
+// lockedBuffer is a bytes.Buffer safe for the prompt's timer goroutine.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func (l *lockedBuffer) Reset() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.b.Reset()
 }
 
 // A button is chosen by its number, its label, the label before " (", or
