@@ -29,7 +29,8 @@ func newRouter(e *Engine) *Router {
 	cmd("resume", e.cmdResume)
 	r.command(Command{Name: "help", BeforeConsent: true}, e.cmdHelp)
 	r.command(Command{Name: "privacy", BeforeConsent: true}, e.cmdPrivacy)
-	cmd("export", e.cmdExport)
+	// Before consent too: a refusal is stored, and may be seen.
+	r.command(Command{Name: "export", BeforeConsent: true}, e.cmdExport)
 	r.command(Command{Name: "delete", BeforeConsent: true}, e.cmdDelete)
 	r.command(Command{Name: "cancel", BeforeConsent: true}, e.cmdCancel)
 
@@ -135,7 +136,7 @@ func (e *Engine) stale(t *Turn) {
 func (e *Engine) askAgain(t *Turn) {
 	switch t.State.Step {
 	case stepConsent:
-		e.askConsent(t)
+		e.askConsentAgain(t)
 	case stepAge:
 		e.askAge(t)
 	case stepLang:

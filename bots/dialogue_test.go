@@ -278,9 +278,10 @@ func TestTypedNameOfAnOfferedButton(t *testing.T) {
 	h.Press(t, "ts", "Another country")
 	n = bottest.WaitFor(t, h, "ts", n+1, "country")
 	h.press(t, "ts", "country:DE")
-	bottest.WaitFor(t, h, "ts", n+1, "Saved")
-	if s := h.state(t, "ts"); s.Profile.Country != "DE" || s.Step != "" {
-		t.Fatalf("country %q step %q, want DE and no open question", s.Profile.Country, s.Step)
+	n = bottest.WaitFor(t, h, "ts", n+1, "Saved")
+	bottest.WaitFor(t, h, "ts", n+1, "Which time zone") // Ljubljana is not in Germany
+	if s := h.state(t, "ts"); s.Profile.Country != "DE" {
+		t.Fatalf("country %q, want DE", s.Profile.Country)
 	}
 }
 
@@ -305,4 +306,42 @@ func TestUnder16CannotBeATutor(t *testing.T) {
 	if s := h.state(t, "kid"); s.Profile.Role != bots.RoleLearner {
 		t.Fatalf("role %q, want learner", s.Profile.Role)
 	}
+}
+
+// TestNewCountryAsksTheZone: a country changed in /settings to one whose
+// zones do not include the user's asks for the zone; one that does not.
+func TestNewCountryAsksTheZone(t *testing.T) {
+	h := newHarness(t, nil, bots.Config{})
+	n := bottest.Onboard(t, h, "nc")
+	h.Send(t, "nc", "/settings")
+	n = bottest.WaitFor(t, h, "nc", n, "What would you like to change?")
+	h.press(t, "nc", "set:country")
+	n = bottest.WaitFor(t, h, "nc", n+1, "Which country")
+	h.press(t, "nc", "country:other")
+	n = bottest.WaitFor(t, h, "nc", n+1, "country")
+	h.Send(t, "nc", "Portugal")
+	n = bottest.WaitFor(t, h, "nc", n+1, "Saved")
+	n = bottest.WaitFor(t, h, "nc", n+1, "Which time zone")
+	h.Press(t, "nc", h.Received(t, "nc")[n].Buttons[0])
+	bottest.WaitFor(t, h, "nc", n+1, "Saved")
+	if s := h.state(t, "nc"); s.Profile.Country != "PT" || s.Profile.Zone != "Europe/Lisbon" || s.Step != "" {
+		t.Fatalf("country %q zone %q step %q, want PT, Europe/Lisbon, none open",
+			s.Profile.Country, s.Profile.Zone, s.Step)
+	}
+}
+
+// TestHelpDuringSetUpAsksTheQuestionAgain: /help and /privacy answer during
+// the set-up, and the open question follows (briefly, for consent).
+func TestHelpDuringSetUpAsksTheQuestionAgain(t *testing.T) {
+	h := newHarness(t, nil, bots.Config{})
+	h.Send(t, "hp", "/start")
+	n := bottest.WaitFor(t, h, "hp", 0, "Do you agree?")
+	h.Send(t, "hp", "/help")
+	n = bottest.WaitFor(t, h, "hp", n+1, "/privacy")
+	n = bottest.WaitFor(t, h, "hp", n+1, "Do you agree that I store this?")
+	h.Press(t, "hp", "Yes, I agree")
+	n = bottest.WaitFor(t, h, "hp", n+1, "How old are you?")
+	h.Send(t, "hp", "/privacy")
+	n = bottest.WaitFor(t, h, "hp", n+1, "What I store")
+	bottest.WaitFor(t, h, "hp", n+1, "How old are you?")
 }

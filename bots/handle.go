@@ -107,9 +107,9 @@ func (e *Engine) routeCommand(t *Turn) error {
 		t.SayT("consent.first", nil)
 		return nil
 	}
-	if st := t.State; !st.Onboarded && !c.BeforeConsent && !afterConsent[name] &&
-		e.role(st) != RoleCoordinator {
-		// Lessons, mentoring and the rest need the set-up's answers.
+	if st := t.State; !st.Onboarded && !c.BeforeConsent && e.role(st) != RoleCoordinator {
+		// Lessons, settings, mentoring and the rest need the set-up's
+		// answers.
 		t.SayT("lesson.need_start", nil)
 		return e.reopen(t)
 	}
@@ -128,12 +128,18 @@ func (e *Engine) routeCommand(t *Turn) error {
 		st.Step, st.Ask, st.Settings = "", nil, false
 		t.abandoned = true
 	}
-	return c.h.Handle(t)
+	if err := c.h.Handle(t); err != nil {
+		return err
+	}
+	if st := t.State; seeAlso[name] && !st.Onboarded && st.Step != "" && !st.Deleted {
+		return e.reopen(t) // the set-up question, below the answer
+	}
+	return nil
 }
 
-// afterConsent are the commands that work during the set-up, once consent
-// is given: /settings continues the set-up, /export shows what is stored.
-var afterConsent = map[string]bool{"settings": true, "export": true}
+// seeAlso are the commands that answer during the set-up without changing
+// it; the open question is asked again after them.
+var seeAlso = map[string]bool{"help": true, "privacy": true, "export": true}
 
 var onboardingSteps = map[string]bool{
 	stepConsent: true, stepAge: true, stepCode: true, stepLang: true, stepRole: true,
@@ -162,6 +168,9 @@ func (e *Engine) routeText(t *Turn) error {
 	text := strings.TrimSpace(t.Event.Text)
 	if !utf8.ValidString(text) || utf8.RuneCountInString(text) > maxInput {
 		t.SayT("error.too_long", nil)
+		if st := t.State; !st.Onboarded && st.Step != "" {
+			return e.reopen(t)
+		}
 		return nil
 	}
 	t.Event.Text = cleanText(text)

@@ -52,10 +52,21 @@ func (e *Engine) cmdStart(t *Turn) error {
 
 func (e *Engine) askConsent(t *Turn) {
 	t.State.Step = stepConsent
-	t.SayT("consent.text", [][]Button{{
+	t.SayT("consent.text", consentButtons(t), "Bot", e.cfg.BotName)
+}
+
+// askConsentAgain asks the consent question without the welcome, which
+// the user has seen.
+func (e *Engine) askConsentAgain(t *Turn) {
+	t.State.Step = stepConsent
+	t.SayT("consent.again", consentButtons(t))
+}
+
+func consentButtons(t *Turn) [][]Button {
+	return [][]Button{{
 		{Label: t.T("consent.yes"), Data: "consent:yes"},
 		{Label: t.T("consent.no"), Data: "consent:no"},
-	}}, "Bot", e.cfg.BotName)
+	}}
 }
 
 func (e *Engine) btnConsent(t *Turn) error {
@@ -286,7 +297,17 @@ func (e *Engine) setCountry(t *Turn, c string) error {
 	st := t.State
 	st.Profile.Country = c
 	if st.Settings {
-		return e.answered(t)
+		guess, _ := matching.ParseZone("", c)
+		if slices.Contains(guess.Zones, st.Profile.Zone) {
+			return e.answered(t)
+		}
+		// A zone of another country: the country is saved, and the zone
+		// asked, still from /settings.
+		t.SayT("settings.saved", nil)
+		e.reindex(t)
+		e.scheduleDaily(t)
+		e.askZone(t)
+		return nil
 	}
 	st.Step = ""
 	return e.askNext(t)

@@ -79,6 +79,12 @@ func ParseZone(text, country string) (ZoneGuess, error) {
 		if zs := countryZones[country]; len(zs) > 0 {
 			return ZoneGuess{Zones: zs}, nil
 		}
+		// A country of one zone that an abbreviation names (CET: NL).
+		for _, a := range abbrevZones {
+			if z, ok := a.byCountry[country]; ok {
+				return ZoneGuess{Zones: []string{z}}, nil
+			}
+		}
 		return ZoneGuess{}, fmt.Errorf("%w: empty", ErrUnknownZone)
 	}
 	if off, ok := parseOffset(t); ok {

@@ -13,6 +13,8 @@ func TestParseZone(t *testing.T) {
 		fixed         bool
 	}{
 		{"GMT+2", "", []string{"UTC+02:00"}, true},
+		{"", "PT", []string{"Europe/Lisbon"}, false},
+		{"", "nl", []string{"Europe/Amsterdam"}, false},
 		{"UTC-3", "", []string{"UTC-03:00"}, true},
 		{"UTC+05:30", "", []string{"UTC+05:30"}, true},
 		{"+0545", "", []string{"UTC+05:45"}, true},
