@@ -3,7 +3,6 @@ package terminal
 import (
 	"bytes"
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,13 +13,24 @@ import (
 // the prompt (what was typed stays in sight), and the prompt comes again
 // once, below the last of them.
 func TestMessageWhilePromptingShowsThePromptAgain(t *testing.T) {
-	var out lockedBuffer
-	c := New(nil, "ana", &out, true)
+	var buf bytes.Buffer
+	c := New(nil, "ana", &buf, true)
+	// Every write to the chat's output is made holding c.mu.
+	printed := func() string {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return buf.String()
+	}
+	reset := func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		buf.Reset()
+	}
 	c.setPrompting(true)
-	if got := out.String(); got != "> " {
+	if got := printed(); got != "> " {
 		t.Fatalf("prompt printed as %q", got)
 	}
-	out.Reset()
+	reset()
 	m := bots.Message{User: "term:ana", Text: bots.Text{{Text: "New mentoring request"}},
 		Buttons: [][]bots.Button{{{Label: "Accept", Data: "a"}}}}
 	lesson := bots.Message{User: "term:ana", Text: bots.Text{{Text: "Time for today's lesson!"}}}
@@ -31,46 +41,22 @@ func TestMessageWhilePromptingShowsThePromptAgain(t *testing.T) {
 	}
 	want := "\nNew mentoring request\n  1. Accept\n\nTime for today's lesson!\n\n> "
 	deadline := time.Now().Add(2 * time.Second)
-	for out.String() != want && time.Now().Before(deadline) {
+	for printed() != want && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	time.Sleep(2 * promptDelay) // no second prompt follows
-	if out.String() != want {
-		t.Fatalf("printed %q, want %q", out.String(), want)
+	if printed() != want {
+		t.Fatalf("printed %q, want %q", printed(), want)
 	}
-	out.Reset()
+	reset()
 	c.setPrompting(false)
 	if err := c.Send(context.Background(), m); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(2 * promptDelay)
-	if want := "New mentoring request\n  1. Accept\n\n"; out.String() != want {
-		t.Fatalf("printed %q, want %q", out.String(), want)
+	if want := "New mentoring request\n  1. Accept\n\n"; printed() != want {
+		t.Fatalf("printed %q, want %q", printed(), want)
 	}
-}
-
-// lockedBuffer is a bytes.Buffer safe for the prompt's timer goroutine.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-func (l *lockedBuffer) Reset() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.b.Reset()
 }
 
 // A button is chosen by its number, its label, the label before " (", or
