@@ -113,8 +113,14 @@ func (e *Engine) reopen(t *Turn) error {
 		return nil
 	case "":
 	default:
+		if shown, err := e.reopenMentoring(t); shown || err != nil {
+			return err
+		}
 		e.askAgain(t)
 		return nil
+	}
+	if shown, err := e.reopenMentoring(t); shown || err != nil {
+		return err
 	}
 	if l, ok := e.cfg.Lessons.Lesson(st.Lesson); ok && st.Lesson != "" {
 		e.sendQuestion(t, l, firstOpen(&st.Progress, l))

@@ -2,6 +2,9 @@ package bots
 
 import (
 	"context"
+	"errors"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -436,4 +439,53 @@ func zoneOf(name string) *time.Location {
 		return loc
 	}
 	return time.UTC
+}
+
+// reopenMentoring shows, when the chat is opened again, what mentoring
+// waits for: the open question, or the requests offered to this tutor
+// (which a tutor may not have seen, or whose buttons a terminal restart
+// forgot). It reports whether it showed anything.
+func (e *Engine) reopenMentoring(t *Turn) (bool, error) {
+	st := t.State
+	switch st.Step {
+	case stepMentorHours:
+		e.askHours(t)
+		return true, nil
+	case stepMentorNote:
+		t.SayT("mentor.note_ask", [][]Button{{{Label: t.T("mentor.note_skip"), Data: "mt:n"}}})
+		return true, nil
+	case stepMentorReport:
+		t.SayT("mentor.report_type", nil)
+		return true, nil
+	case stepMentorMsg:
+		t.SayT("mentor.msg_type", nil)
+		return true, nil
+	case stepMentorAsk:
+		t.SayT("mentor.ask_type", nil)
+		return true, nil
+	case stepMentorAnswer:
+		t.SayT("mentor.answer_type", nil)
+		return true, nil
+	}
+	m := st.Mentor
+	if m == nil || len(m.Offers) == 0 || !st.Onboarded {
+		return false, nil
+	}
+	shown := false
+	for _, id := range slices.Sorted(maps.Keys(m.Offers)) {
+		r, err := e.ment.requests.Get(t.Ctx, id)
+		if errors.Is(err, matching.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return shown, err
+		}
+		if r.State == matching.StateOpen && r.Tutor == st.User {
+			if err := e.showRequest(t, r, "mentor.request_title"); err != nil {
+				return shown, err
+			}
+			shown = true
+		}
+	}
+	return shown, nil
 }

@@ -448,3 +448,32 @@ func TestTutorHoursEditorOnlySaves(t *testing.T) {
 		}
 	}
 }
+
+// TestReopenShowsOfferedRequests: a tutor whose chat is opened again (a
+// terminal restarted) gets the waiting request again, with its buttons,
+// and can accept it; a learner in the middle of the hours question gets
+// that question again.
+func TestReopenShowsOfferedRequests(t *testing.T) {
+	h, _ := mentorHarness(t)
+	open := func(user string) {
+		h.submit(t, bots.Event{Platform: bots.Terminal, User: "term:" + user, Chat: user,
+			Kind: bots.KindOpen})
+	}
+	tn := onboardTutor(t, h, "tia", "EE", "Europe/Tallinn", 2)
+	ln := onboardLearner(t, h, "lu")
+	askMentor(t, h, "lu", ln, "hello")
+	tn = bottest.WaitFor(t, h, "tia", tn, "New mentoring request")
+	open("tia")
+	tn = bottest.WaitFor(t, h, "tia", tn+1, "New mentoring request")
+	if got := h.Received(t, "tia")[tn].Buttons; len(got) != 3 || got[0] != "Accept" {
+		t.Fatalf("reopened request has buttons %v", got)
+	}
+	h.Press(t, "tia", "Accept")
+	bottest.WaitFor(t, h, "tia", tn+1, "You are now the mentor of")
+
+	ln = onboardLearner(t, h, "hr")
+	h.Send(t, "hr", "/mentor")
+	ln = bottest.WaitFor(t, h, "hr", ln, "When are you free each week")
+	open("hr")
+	bottest.WaitFor(t, h, "hr", ln+1, "When are you free each week")
+}
