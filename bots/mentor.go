@@ -426,7 +426,8 @@ func (t *Turn) when(at time.Time, loc *time.Location) string {
 	return t.T("mentor.wd."+itoa(int(at.Weekday()))) + " " + at.Format("2006-01-02 15:04")
 }
 
-// nameOr is name, or the translated "a learner"/"your tutor" when empty.
+// nameOr is name, or the translated stand-in for a person without a name
+// ("a learner", "a tutor"; "N. N." where the case of a noun would change).
 func (t *Turn) nameOr(name, fallback string) string {
 	if strings.TrimSpace(name) == "" {
 		return t.T(fallback)

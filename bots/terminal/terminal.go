@@ -259,6 +259,10 @@ func (c *Chat) event(line string) bots.Event {
 	defer c.mu.Unlock()
 	c.seq++
 	ev := bots.Event{Platform: bots.Terminal, User: c.User(), Chat: c.Name, Time: time.Now()}
+	if c.Name != "local" {
+		// --user NAME is the name others see (a tutor, a learner).
+		ev.Name = c.Name
+	}
 	// Invisible characters before a command (a byte-order mark, a
 	// zero-width space) do not hide it.
 	trimmed := strings.TrimLeft(strings.TrimSpace(line), "\ufeff\u200b\u2060")

@@ -92,3 +92,14 @@ func TestButtonByNumberOrLabel(t *testing.T) {
 		}
 	}
 }
+
+// The name given with --user is the name others see; the default user
+// "local" has none.
+func TestUserNameIsShown(t *testing.T) {
+	if ev := New(nil, "tiina", &bytes.Buffer{}, false).event("hello"); ev.Name != "tiina" {
+		t.Errorf("term:tiina's event has name %q", ev.Name)
+	}
+	if ev := New(nil, "local", &bytes.Buffer{}, false).event("hello"); ev.Name != "" {
+		t.Errorf("term:local's event has name %q", ev.Name)
+	}
+}
