@@ -1,6 +1,7 @@
 package bots
 
 import (
+	"math"
 	"sort"
 	"strings"
 
@@ -152,8 +153,13 @@ func (e *Engine) lessonDone(t *Turn, l *lessons.Lesson) {
 	lp := st.Progress.Lessons[l.ID]
 	right := strings.Count(lp.Answers, "r")
 	msg := t.T("lesson.done", "Right", right, "Of", len(l.Quiz))
-	if right < len(l.Quiz) {
-		msg += "\n" + t.T("lesson.review_later")
+	if missed := len(l.Quiz) - right; missed > 0 {
+		// When the first missed question of this lesson comes back.
+		days := 1
+		if due, ok := st.Progress.NextDue(); ok {
+			days = max(1, int(math.Ceil(due.Sub(t.Now).Hours()/24)))
+		}
+		msg += "\n" + t.TN("lesson.review_later", missed, "When", t.TN("lesson.in_days", days))
 	}
 	st.Lesson = ""
 	e.reindex(t)

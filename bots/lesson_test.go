@@ -72,6 +72,10 @@ func TestWholeTrackThenReview(t *testing.T) {
 			h.press(t, user, fmt.Sprintf("q:%s:%d:%d", l.ID, q, choice))
 		}
 		n = bottest.WaitFor(t, h, user, n, "Lesson done") + 1
+		if got := h.Received(t, user)[n-1].Text; l == missed &&
+			!strings.Contains(got, "bring back the question you missed tomorrow") {
+			t.Fatalf("after a missed question the lesson ends with %q", got)
+		}
 	}
 	h.Send(t, user, "/progress")
 	i := bottest.WaitFor(t, h, user, n, "Your progress")
