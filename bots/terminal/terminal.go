@@ -113,6 +113,20 @@ func (c *Chat) prompt() {
 	}
 }
 
+// leave ends the line of a prompt left on the screen (Ctrl-C, Ctrl-D), so
+// that the shell's prompt starts on a line of its own.
+func (c *Chat) leave() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.shown {
+		fmt.Fprintln(c.out)
+	}
+	c.prompting, c.shown = false, false
+	if c.reprompt != nil {
+		c.reprompt.Stop()
+	}
+}
+
 // setPrompting shows the prompt (on) or notes that a line was typed.
 func (c *Chat) setPrompting(on bool) {
 	c.mu.Lock()
@@ -160,6 +174,7 @@ func (c *Chat) Run(ctx context.Context, in io.Reader) error {
 	if c.Interactive {
 		go c.poll(ctx)
 		fmt.Fprintf(c.out, "Chatting as %s. Type /start to begin, Ctrl-D to leave.\n\n", c.User())
+		defer c.leave()
 	}
 	// A question left open in an earlier run is shown again, so that its
 	// buttons have numbers.

@@ -103,3 +103,14 @@ func TestUserNameIsShown(t *testing.T) {
 		t.Errorf("term:local's event has name %q", ev.Name)
 	}
 }
+
+// Leaving the chat at the prompt (Ctrl-C, Ctrl-D) ends the prompt's line.
+func TestLeavingEndsThePromptLine(t *testing.T) {
+	var buf bytes.Buffer
+	c := New(nil, "ana", &buf, true)
+	c.setPrompting(true)
+	c.leave()
+	if got := buf.String(); got != "> \n" {
+		t.Fatalf("printed %q, want the prompt and a newline", got)
+	}
+}
