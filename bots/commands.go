@@ -384,6 +384,22 @@ func (e *Engine) deleteUser(t *Turn, key string) {
 // stepQuiet asks for the user's quiet hours, when reminders wait.
 const stepQuiet = "quiet"
 
+// offWords turn quiet hours off, in the bot's languages.
+var offWords = map[string]bool{"off": true, "none": true, "aus": true, "keine": true,
+	"välja": true, "väljas": true, "pois": true, "ei": true, "spento": true, "nessuna": true,
+	"izklop": true, "izklopi": true, "ne": true, "no": true}
+
+// quietInput reads typed quiet hours as ParseQuiet wants them: "off" for
+// any word meaning off, and "22:00-07:30" also when written "22:00 – 07:30".
+func quietInput(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if offWords[s] {
+		return "off"
+	}
+	s = strings.NewReplacer("–", "-", "—", "-", " ", "").Replace(s)
+	return strings.ReplaceAll(s, ".", ":")
+}
+
 // quietText shows quiet hours, the default when none were chosen.
 func quietText(q string) string {
 	if q == "" {
@@ -394,7 +410,7 @@ func quietText(q string) string {
 
 // stepQuietText reads quiet hours such as "22:00-07:30" or "off".
 func (e *Engine) stepQuietText(t *Turn) error {
-	text := strings.TrimSpace(t.Event.Text)
+	text := quietInput(t.Event.Text)
 	q, err := scheduler.ParseQuiet(text)
 	// Hours that end when they start are refused, not taken as "off".
 	if err != nil || q == scheduler.NoQuiet && text != "off" {

@@ -2,6 +2,7 @@ package bots
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -45,17 +46,31 @@ func (e *Engine) cmdLesson(t *Turn) error {
 	return nil
 }
 
-// findTrack reads a track id or its name in any language; "" if none.
+// findTrack reads a track id or its name in any language, or the start of
+// one name ("Sensoren" for "Sensoren und Signale") when only one track's
+// name starts so; then the first word alone ("mqtt please"); "" if none.
 func findTrack(arg string) string {
+	arg = strings.ToLower(strings.TrimSpace(arg))
+	var starts []string
 	for _, tr := range skills.Tracks() {
-		if strings.EqualFold(arg, tr.ID) {
+		if arg == tr.ID {
 			return tr.ID
 		}
 		for _, name := range tr.Names {
-			if strings.EqualFold(arg, name) {
+			name = strings.ToLower(name)
+			if arg == name {
 				return tr.ID
 			}
+			if len([]rune(arg)) >= 3 && strings.HasPrefix(name, arg) && !slices.Contains(starts, tr.ID) {
+				starts = append(starts, tr.ID)
+			}
 		}
+	}
+	if len(starts) == 1 {
+		return starts[0]
+	}
+	if first, _, ok := strings.Cut(arg, " "); ok {
+		return findTrack(first)
 	}
 	return ""
 }

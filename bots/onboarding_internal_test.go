@@ -16,3 +16,28 @@ func TestParseHM(t *testing.T) {
 		}
 	}
 }
+
+// TestQuietInput reads quiet hours as people type them.
+func TestQuietInput(t *testing.T) {
+	for in, want := range map[string]string{
+		"22:00-07:30": "22:00-07:30", "22:00 - 07:30": "22:00-07:30", "22.00–7.30": "22:00-7:30",
+		"Aus": "off", " välja ": "off", "OFF": "off", "pois": "off", "later": "later",
+	} {
+		if got := quietInput(in); got != want {
+			t.Errorf("quietInput(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestFindTrack reads a track as a learner names it, in any language.
+func TestFindTrack(t *testing.T) {
+	for in, want := range map[string]string{
+		"mqtt": "mqtt", "MQTT": "mqtt", " opcua ": "opcua", "Sensors and signals": "sensors",
+		"Sensoren": "sensors", "anturit": "sensors", "mqtt please": "mqtt",
+		"se": "", "nothing": "", "": "",
+	} {
+		if got := findTrack(in); got != want {
+			t.Errorf("findTrack(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
