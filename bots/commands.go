@@ -222,7 +222,7 @@ func (e *Engine) cmdSettings(t *Turn) error {
 
 func orNone(t *Turn, s string) string {
 	if s == "" {
-		return t.T("time.none")
+		return t.T("time.off")
 	}
 	return s
 }

@@ -345,3 +345,17 @@ func TestHelpDuringSetUpAsksTheQuestionAgain(t *testing.T) {
 	n = bottest.WaitFor(t, h, "hp", n+1, "What I store")
 	bottest.WaitFor(t, h, "hp", n+1, "How old are you?")
 }
+
+// TestReviewBeforeAnyLesson says where review questions come from, and the
+// summary of the set-up says "none" for no daily lesson.
+func TestReviewBeforeAnyLesson(t *testing.T) {
+	h := newHarness(t, nil, bots.Config{})
+	n := toCountry(t, h, "rb")
+	for _, d := range []string{"country:SI", "zone:Europe/Ljubljana", "skill:mqtt.qos", "skills:done",
+		"time:none"} {
+		h.press(t, "rb", d)
+	}
+	n = bottest.WaitFor(t, h, "rb", n+1, "Daily lesson: none.")
+	h.Send(t, "rb", "/review")
+	bottest.WaitFor(t, h, "rb", n+1, "questions you miss in a /lesson come back here")
+}

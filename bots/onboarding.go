@@ -611,7 +611,7 @@ func (e *Engine) finishOnboarding(t *Turn) {
 	p := st.Profile
 	when := p.LessonTime
 	if when == "" {
-		when = t.T("time.none")
+		when = t.T("time.off")
 	}
 	t.SayT("onboard.done", nil, "Role", t.T("role."+p.Role), "Country", t.countryName(p.Country),
 		"Zone", p.Zone, "Skills", skillNames(p.Skills, st.lang()), "Time", when)

@@ -10,6 +10,10 @@ func (e *Engine) cmdReview(t *Turn) error {
 			t.SayT("review.next", nil, "When", localTime(t.State, next))
 			return nil
 		}
+		if len(t.State.Progress.Lessons) == 0 {
+			t.SayT("review.empty", nil) // no lesson yet: nothing to praise
+			return nil
+		}
 		t.SayT("review.none", nil)
 		return nil
 	}
