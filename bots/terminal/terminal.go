@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rivo/uniseg"
+
 	"github.com/talentjourney/talentbot/bots"
 )
 
@@ -30,6 +32,10 @@ type Chat struct {
 	// arrive between lines (a tutor's request). False when standard input
 	// is not a terminal.
 	Interactive bool
+
+	// Width, when set, gives the terminal's width in columns; an
+	// interactive chat wraps lines between words to fit it.
+	Width func() int
 
 	eng Engine
 	out io.Writer
@@ -141,12 +147,17 @@ func (c *Chat) setPrompting(on bool) {
 
 // render turns formatted text into terminal text: ANSI bold, italic and
 // colours when interactive, plain otherwise; links show their address.
+// Lines are wrapped between words at the terminal's width (Width).
 func (c *Chat) render(t bots.Text) string {
 	var b strings.Builder
+	w := wrapper{width: 0}
+	if c.Interactive && c.Width != nil {
+		w.width = c.Width()
+	}
 	for _, s := range t {
-		text := s.Text
+		text := w.wrap(s.Text)
 		if s.URL != "" && !strings.HasPrefix(s.URL, bots.TimeScheme) {
-			text += " <" + s.URL + ">"
+			text += w.wrap(" <" + s.URL + ">")
 		}
 		if !c.Interactive || s.Style == 0 {
 			b.WriteString(text)
@@ -173,7 +184,8 @@ func (c *Chat) render(t bots.Text) string {
 func (c *Chat) Run(ctx context.Context, in io.Reader) error {
 	if c.Interactive {
 		go c.poll(ctx)
-		fmt.Fprintf(c.out, "Chatting as %s. Type /start to begin, Ctrl-D to leave.\n\n", c.User())
+		fmt.Fprint(c.out, c.render(bots.Text{{Text: "Chatting as " + c.User() +
+			". Type /start to begin, Ctrl-D to leave."}})+"\n\n")
 		defer c.leave()
 	}
 	// A question left open in an earlier run is shown again, so that its
@@ -343,4 +355,45 @@ func (c *Chat) poll(ctx context.Context) {
 			_ = c.eng.Flush(ctx, c.User())
 		}
 	}
+}
+
+// wrapper breaks text into lines of at most width columns at the line
+// break opportunities of Unicode (UAX #14, from uniseg), carrying the
+// column from one piece of text to the next; width 0 leaves text as it is.
+type wrapper struct {
+	width, col int
+}
+
+func (w *wrapper) wrap(text string) string {
+	if w.width <= 0 {
+		return text
+	}
+	var b strings.Builder
+	state := -1
+	for text != "" {
+		var seg string
+		var must bool
+		seg, text, must, state = uniseg.FirstLineSegmentInString(text, state)
+		body := strings.TrimRight(seg, " \n")
+		bw := uniseg.StringWidth(body)
+		if w.col > 0 && w.col+bw > w.width {
+			b.WriteByte('\n')
+			w.col = 0
+		}
+		if must && strings.HasSuffix(seg, "\n") {
+			b.WriteString(strings.TrimRight(seg, " \n") + "\n")
+			w.col = 0
+			continue
+		}
+		if w.col+uniseg.StringWidth(seg) > w.width {
+			// The spaces after the last word of a full line are dropped,
+			// lest the terminal wrap them onto a line of their own.
+			b.WriteString(body)
+			w.col += bw
+			continue
+		}
+		b.WriteString(seg)
+		w.col += uniseg.StringWidth(seg)
+	}
+	return b.String()
 }

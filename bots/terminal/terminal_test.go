@@ -3,6 +3,8 @@ package terminal
 import (
 	"bytes"
 	"context"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -112,5 +114,31 @@ func TestLeavingEndsThePromptLine(t *testing.T) {
 	c.leave()
 	if got := buf.String(); got != "> \n" {
 		t.Fatalf("printed %q, want the prompt and a newline", got)
+	}
+}
+
+// An interactive chat wraps long lines between words at the terminal's
+// width, keeps the message's own line breaks, and never cuts a word.
+func TestLongLinesWrapBetweenWords(t *testing.T) {
+	var buf bytes.Buffer
+	c := New(nil, "ana", &buf, true)
+	c.Width = func() int { return 20 }
+	m := bots.Message{User: "term:ana", Text: bots.Text{
+		{Text: "MQTT quality of service levels: "}, {Text: "QoS 2", Style: bots.Bold},
+		{Text: " delivers exactly once.\nThe broker keeps state."}}}
+	if err := c.Send(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	plain := regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(buf.String(), "")
+	for _, line := range strings.Split(plain, "\n") {
+		if len(line) > 20 {
+			t.Errorf("line %q is wider than 20 columns", line)
+		}
+	}
+	// Spaces at the end of a line are invisible; the words are what count.
+	plain = regexp.MustCompile(" +\n").ReplaceAllString(plain, "\n")
+	want := "MQTT quality of\nservice levels: QoS\n2 delivers exactly\nonce.\nThe broker keeps\nstate.\n\n"
+	if plain != want {
+		t.Fatalf("printed\n%q\nwant\n%q", plain, want)
 	}
 }

@@ -185,6 +185,15 @@ func chatOn(ctx context.Context, cfg config, name string, stdin io.Reader, stdou
 		}
 	}
 	c := terminal.New(m.Engine, name, stdout, interactive)
+	if f, ok := stdout.(*os.File); ok && interactive && term.IsTerminal(int(f.Fd())) {
+		c.Width = func() int {
+			w, _, err := term.GetSize(int(f.Fd()))
+			if err != nil {
+				return 0
+			}
+			return w
+		}
+	}
 	m.Engine.AddSender(bots.Terminal, c)
 	m.Start(ctx)
 	err := c.Run(ctx, stdin)
