@@ -8,6 +8,7 @@ import (
 
 	"github.com/talentjourney/talentbot/bots"
 	"github.com/talentjourney/talentbot/bots/bottest"
+	"github.com/talentjourney/talentbot/matching"
 	"github.com/talentjourney/talentbot/scheduler"
 	"github.com/talentjourney/talentbot/store/storetest"
 )
@@ -125,6 +126,18 @@ func onboardTutorOn(t *testing.T, h chat, user, country, zone string, level int)
 	i := bottest.WaitFor(t, h, user, n, "Weekly hours: mon-sun 17:00-20:00")
 	if txt := h.Received(t, user)[i].Text; !strings.Contains(txt, "open to new requests") {
 		t.Fatalf("tutor %s's profile %q is not open to requests", user, txt)
+	}
+	// The reply goes out before the profile is saved (an effect of the
+	// commit): wait for the saved profile, which learners are matched on.
+	profiles := matching.NewProfiles(h.h.st)
+	for deadline := time.Now().Add(bottest.Timeout); ; time.Sleep(5 * time.Millisecond) {
+		tu, err := profiles.Tutor(context.Background(), h.p+":"+user)
+		if err == nil && tu.Capacity == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("tutor %s's profile is not saved: %+v %v", user, tu, err)
+		}
 	}
 	return i + 1
 }
@@ -400,7 +413,7 @@ func TestMentorLearnerDeleteLeavesNoTrace(t *testing.T) {
 		t.Fatalf("a salt that could compute pseudonyms again: %v", keys)
 	}
 	bottest.WaitFor(t, h, "tut", tn, "no longer waiting for you")
-	tn = bottest.WaitFor(t, h, "tut", tn, "has ended your mentorship") + 1
+	tn = bottest.WaitFor(t, h, "tut", tn, "Your mentee has left the programme") + 1
 
 	// The meeting's 24 h reminder is due Monday 16:00 UTC: it is cancelled.
 	clock.Set(time.Date(2027, 1, 11, 16, 0, 0, 0, time.UTC))
@@ -421,7 +434,7 @@ func TestMentorTutorDeleteLeavesNoTrace(t *testing.T) {
 	h, _ := mentorHarness(t)
 	_, ln := mentorAndOpenRequest(t, h)
 	deleteUser(t, h, "tut")
-	bottest.WaitFor(t, h, "lea", ln, "has ended your mentorship")
+	bottest.WaitFor(t, h, "lea", ln, "Your tutor has left the programme")
 	bottest.WaitFor(t, h, "lea", ln, "I have asked every tutor")
 	h.Send(t, "lea", "/mentor mqtt.qos")
 	bottest.WaitFor(t, h, "lea", ln, "No tutor is free")
@@ -476,4 +489,33 @@ func TestReopenShowsOfferedRequests(t *testing.T) {
 	ln = bottest.WaitFor(t, h, "hr", ln, "When are you free each week")
 	open("hr")
 	bottest.WaitFor(t, h, "hr", ln+1, "When are you free each week")
+}
+
+// TestTutorSetUpComesBack: the section of a new tutor's profile set-up is
+// shown again when the chat is reopened and after /help; an open /msg
+// text question comes back after /privacy and takes the text.
+func TestTutorSetUpComesBack(t *testing.T) {
+	h, _ := mentorHarness(t)
+	user := "nt"
+	h.Send(t, user, "/start")
+	h.pressData(t, user, "consent:yes", "age:adult", "lang:en", "role:tutor")
+	h.Send(t, user, tutorCode)
+	h.pressData(t, user, "country:EE", "zone:Europe/Tallinn", "skill:mqtt.qos", "skills:done", "time:none")
+	n := bottest.WaitFor(t, h, user, 0, "Which skills do you teach?")
+	h.submit(t, bots.Event{Platform: bots.Terminal, User: "term:" + user, Chat: user, Kind: bots.KindOpen})
+	n = bottest.WaitFor(t, h, user, n+1, "Which skills do you teach?")
+	h.pressData(t, user, "mt:te:skillsdone")
+	n = bottest.WaitFor(t, h, user, n+1, "languages")
+	h.Send(t, user, "/help")
+	n = bottest.WaitFor(t, h, user, n+1, "/tutor")
+	bottest.WaitFor(t, h, user, n+1, "languages")
+
+	_, ln := mentorAndOpenRequest(t, h)
+	h.Send(t, "lea", "/msg")
+	ln = bottest.WaitFor(t, h, "lea", ln, "Type your message")
+	h.Send(t, "lea", "/privacy")
+	ln = bottest.WaitFor(t, h, "lea", ln+1, "What I store")
+	ln = bottest.WaitFor(t, h, "lea", ln+1, "Type your message")
+	h.Send(t, "lea", "see you soon")
+	bottest.WaitFor(t, h, "lea", ln+1, "sent")
 }
