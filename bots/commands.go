@@ -59,7 +59,11 @@ func newRouter(e *Engine) *Router {
 	r.step(stepZoneTxt, e.stepZoneText)
 	r.step(stepTime, e.stepTimeText)
 	r.step(stepQuiet, e.stepQuietText)
-	for _, s := range []string{stepConsent, stepAge, stepLang, stepRole, stepCountry, stepZone,
+	// A typed country or zone answers the question with buttons as well
+	// ("EST" at the time-zone question).
+	r.step(stepCountry, e.stepCountryText)
+	r.step(stepZone, e.stepZoneText)
+	for _, s := range []string{stepConsent, stepAge, stepLang, stepRole,
 		stepSkills, stepDelete, stepSettings} {
 		r.step(s, e.stepUseButtons)
 	}

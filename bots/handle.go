@@ -110,7 +110,11 @@ func (e *Engine) routeCommand(t *Turn) error {
 	if st := t.State; !st.Onboarded && !c.BeforeConsent && e.role(st) != RoleCoordinator {
 		// Lessons, settings, mentoring and the rest need the set-up's
 		// answers.
-		t.SayT("lesson.need_start", nil)
+		if st.Step == "" {
+			t.SayT("lesson.need_start", nil)
+			return nil
+		}
+		t.SayT("lesson.finish_setup", nil)
 		return e.reopen(t)
 	}
 	if !c.allows(e.role(t.State)) {
@@ -121,6 +125,8 @@ func (e *Engine) routeCommand(t *Turn) error {
 	// change from /settings): only a set-up question stays open, so that
 	// the set-up can be finished later.
 	switch st := t.State; {
+	case seeAlso[name]:
+		// Answered, then the open question is asked again (below).
 	case st.Step == stepDelete:
 		closeDelete(st) // back to the set-up question it interrupted
 		t.abandoned = true
@@ -131,14 +137,15 @@ func (e *Engine) routeCommand(t *Turn) error {
 	if err := c.h.Handle(t); err != nil {
 		return err
 	}
-	if st := t.State; seeAlso[name] && !st.Onboarded && st.Step != "" && !st.Deleted {
-		return e.reopen(t) // the set-up question, below the answer
+	if st := t.State; seeAlso[name] && !st.Deleted && (st.Step != "" || st.Mentor != nil && st.Mentor.Setup) {
+		return e.reopen(t) // the open question, below the answer
 	}
 	return nil
 }
 
-// seeAlso are the commands that answer during the set-up without changing
-// it; the open question is asked again after them.
+// seeAlso are the commands that answer without changing anything; the
+// open question (of the set-up, /settings, mentoring) is asked again after
+// them.
 var seeAlso = map[string]bool{"help": true, "privacy": true, "export": true}
 
 var onboardingSteps = map[string]bool{

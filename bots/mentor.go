@@ -43,8 +43,10 @@ type Mentor struct {
 	Avail string `json:"avail,omitempty"`
 	// Days is the day range chosen in the hours editor ("mon-fri").
 	Days string `json:"days,omitempty"`
-	// Setup is true while a new tutor goes through the profile sections.
-	Setup bool `json:"setup,omitempty"`
+	// Setup is true while a new tutor goes through the profile sections;
+	// Section is the one open (shown again when the chat is reopened).
+	Setup   bool   `json:"setup,omitempty"`
+	Section string `json:"sec,omitempty"`
 	// Draft is the request the learner is making.
 	Draft *Draft `json:"draft,omitempty"`
 	// Offers are requests offered to this tutor: request id -> the
@@ -323,6 +325,7 @@ func (e *Engine) mentorOnboarded(t *Turn) {
 	}
 	m.Setup = true
 	t.SayT("mentor.tutor_welcome", nil)
+	m.Section = "skills"
 	e.askTutorSkills(t, 0)
 }
 
@@ -359,7 +362,7 @@ func (e *Engine) forgetMentoring(ctx context.Context, user string) error {
 		if err := e.cancelMeetingJobs(ctx, m.ID); err != nil {
 			return err
 		}
-		if err := e.tell(ctx, peer, m.ID+".end", "end", m.ID); err != nil {
+		if err := e.tell(ctx, peer, m.ID+".end", "end", m.ID, "left"); err != nil {
 			return err
 		}
 	}
@@ -469,6 +472,20 @@ func (e *Engine) reopenMentoring(t *Turn) (bool, error) {
 		return true, nil
 	}
 	m := st.Mentor
+	if m != nil && m.Setup && st.Step == "" && st.Onboarded {
+		// A new tutor's profile set-up: the section that was open.
+		switch m.Section {
+		case "skills":
+			e.askTutorSkills(t, 0)
+			return true, nil
+		case "langs":
+			e.askTutorLangs(t)
+			return true, nil
+		case "cap":
+			e.askCapacity(t)
+			return true, nil
+		}
+	}
 	if m == nil || len(m.Offers) == 0 || !st.Onboarded {
 		return false, nil
 	}

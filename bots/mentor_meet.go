@@ -569,8 +569,10 @@ func (e *Engine) btnEndYes(t *Turn, id string) error {
 	return nil
 }
 
-// evEnd: the other side ended the mentorship.
-func (e *Engine) evEnd(t *Turn, id string) error {
+// evEnd: the other side ended the mentorship, or left the programme
+// ("left": their data is gone, and the message does not name them).
+func (e *Engine) evEnd(t *Turn, args string) error {
+	id, why, _ := strings.Cut(args, "\n")
 	mt := t.State.mentor()
 	ln, ok := mt.link(id)
 	if !ok {
@@ -579,7 +581,14 @@ func (e *Engine) evEnd(t *Turn, id string) error {
 	name := t.other(ln)
 	mt.dropLink(id)
 	t.mentorEffect("meet", id)
-	t.SayT("mentor.ended_by", nil, "Name", name)
+	switch {
+	case why == "left" && ln.Tutor:
+		t.SayT("mentor.left_mentee", nil)
+	case why == "left":
+		t.SayT("mentor.left_tutor", nil)
+	default:
+		t.SayT("mentor.ended_by", nil, "Name", name)
+	}
 	return nil
 }
 

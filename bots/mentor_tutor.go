@@ -75,6 +75,9 @@ func (e *Engine) btnTutorSection(t *Turn, sec string) error {
 		t.SayT("mentor.tutor_only", nil)
 		return nil
 	}
+	if slices.Contains(tutorSections, sec) {
+		t.State.mentor().Section = sec
+	}
 	switch sec {
 	case "skills":
 		e.askTutorSkills(t, 0)

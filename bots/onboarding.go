@@ -552,6 +552,9 @@ func (e *Engine) btnTime(t *Turn) error {
 }
 
 func (e *Engine) stepTimeText(t *Turn) error {
+	if offWords[strings.ToLower(strings.TrimSpace(t.Event.Text))] {
+		return e.setTime(t, "none") // "none", "keine": no daily lesson
+	}
 	hm, ok := parseHM(t.Event.Text)
 	if !ok {
 		t.SayT("time.bad", nil)
