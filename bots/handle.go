@@ -167,6 +167,8 @@ func (e *Engine) routeButton(t *Turn) error {
 		st.Step = ""
 	case st.Step == stepDelete && prefix != "del":
 		closeDelete(st)
+	case st.Step == stepMentorCap && prefix != "mt":
+		st.Step = ""
 	}
 	return h.Handle(t)
 }

@@ -90,6 +90,7 @@ const (
 	stepMentorReport = "mentorreport"
 	stepMentorAsk    = "mentorask"
 	stepMentorAnswer = "mentoranswer"
+	stepMentorCap    = "mentorcap"
 )
 
 // mentoring holds the matching stores and the in-process tutor index.
@@ -120,6 +121,7 @@ func (e *Engine) registerMentoring(r *Router) {
 	r.step(stepMentorReport, e.stepReportText)
 	r.step(stepMentorAsk, e.stepAskText)
 	r.step(stepMentorAnswer, e.stepAnswerText)
+	r.step(stepMentorCap, e.stepCapacityText)
 }
 
 // mentor returns the user's mentoring state, creating it.
@@ -469,6 +471,9 @@ func (e *Engine) reopenMentoring(t *Turn) (bool, error) {
 		return true, nil
 	case stepMentorAnswer:
 		t.SayT("mentor.answer_type", nil)
+		return true, nil
+	case stepMentorCap:
+		e.askCapacity(t)
 		return true, nil
 	}
 	m := st.Mentor

@@ -460,6 +460,20 @@ func TestTutorHoursEditorOnlySaves(t *testing.T) {
 			t.Errorf("saving the tutor's hours answered as a mentoring request: %q", got.Text)
 		}
 	}
+	// Typed hours are added to the tapped ones.
+	h.pressData(t, "tom", "mt:te:hours")
+	i = bottest.WaitFor(t, h, "tom", i+1, "When are you free each week")
+	h.Send(t, "tom", "sat 09:00-12:00")
+	i = bottest.WaitFor(t, h, "tom", i+1, "Now: mon-fri 17:00-20:00, sat 09:00-12:00")
+	// The number of mentees: one out of range is asked again, one typed
+	// in range is taken.
+	h.pressData(t, "tom", "mt:hx", "mt:te:cap")
+	i = bottest.WaitFor(t, h, "tom", i+1, "How many mentees")
+	h.Send(t, "tom", "9")
+	i = bottest.WaitFor(t, h, "tom", i+1, "one of the buttons")
+	i = bottest.WaitFor(t, h, "tom", i+1, "How many mentees")
+	h.Send(t, "tom", "3")
+	bottest.WaitFor(t, h, "tom", i+1, "Mentees at most: 3")
 }
 
 // TestReopenShowsOfferedRequests: a tutor whose chat is opened again (a

@@ -205,6 +205,7 @@ func (e *Engine) btnTutorLang(t *Turn, l string) error {
 }
 
 func (e *Engine) askCapacity(t *Turn) {
+	t.State.Step = stepMentorCap
 	var rows [][]Button
 	for r := 0; r < 2; r++ {
 		var row []Button
@@ -223,8 +224,22 @@ func (e *Engine) btnTutorCapacity(t *Turn, arg string) error {
 		t.SayT("error.stale_button", nil)
 		return nil
 	}
+	if t.State.Step == stepMentorCap {
+		t.State.Step = ""
+	}
 	t.State.mentor().Capacity = n
 	return e.nextSection(t, "cap")
+}
+
+// stepCapacityText reads a typed number of mentees (1 to 8); anything else
+// asks again.
+func (e *Engine) stepCapacityText(t *Turn) error {
+	if n := atoi(t.Event.Text); n >= 1 && n <= 8 {
+		return e.btnTutorCapacity(t, itoa(n))
+	}
+	t.SayT("error.use_buttons", nil)
+	e.askCapacity(t)
+	return nil
 }
 
 // btnTutorPause pauses or resumes new requests.
@@ -306,7 +321,8 @@ func (e *Engine) btnHoursClear(t *Turn, _ string) error {
 }
 
 // stepHoursText reads typed availability, "mon-thu 17:00-20:00, sat
-// 09:00-12:00", replacing what was there.
+// 09:00-12:00", and adds it to what was there, as a tapped time is added
+// ("Clear" empties the hours).
 func (e *Engine) stepHoursText(t *Turn) error {
 	text := strings.NewReplacer("–", "-", "—", "-").Replace(strings.ToLower(t.Event.Text))
 	a, err := matching.ParseAvailability(text)
@@ -314,7 +330,13 @@ func (e *Engine) stepHoursText(t *Turn) error {
 		t.SayT("mentor.hours_bad", nil)
 		return nil
 	}
-	t.State.mentor().Avail = a.String()
+	m := t.State.mentor()
+	if m.Avail != "" {
+		if both, err := matching.ParseAvailability(m.Avail + ", " + a.String()); err == nil {
+			a = both
+		}
+	}
+	m.Avail = a.String()
 	e.askHours(t)
 	return nil
 }
