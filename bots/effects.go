@@ -34,6 +34,9 @@ const (
 	// EffectMentor changes matching profiles, request jobs or meeting
 	// reminders (see applyMentorEffect).
 	EffectMentor EffectKind = "mentor"
+	// EffectUnsend takes back the user's undelivered messages about ID (a
+	// mentorship or request of someone who left).
+	EffectUnsend EffectKind = "unsend"
 )
 
 // Effect is one change outside the user's own keys. Applying it twice has
@@ -206,6 +209,13 @@ func (e *Engine) applyEffect(ctx context.Context, st *State, ef Effect) error {
 		return e.forget(ctx, st.User)
 	case EffectMentor:
 		return e.applyMentorEffect(ctx, st, ef)
+	case EffectUnsend:
+		k := e.userKeys(st.User)
+		n, err := unsendScript.Run(ctx, e.rdb, []string{k.out, k.outlease}, ef.ID).Int()
+		if err == nil && n < 0 {
+			err = errors.New("outbox being delivered; taken back with the next event")
+		}
+		return err
 	}
 	return nil
 }

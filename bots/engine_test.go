@@ -2,6 +2,7 @@ package bots_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os/exec"
 	"strings"
@@ -19,13 +20,28 @@ import (
 type recorder struct {
 	mu   sync.Mutex
 	msgs map[string][]bots.Message
+	// away are users whose chat is shown by no process: their messages
+	// wait in the outbox, as for a terminal user who is not chatting.
+	away map[string]bool
 }
 
 func (r *recorder) Send(_ context.Context, m bots.Message) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.away[m.User] {
+		return &bots.SendError{Kind: bots.ErrElsewhere, Err: errors.New("not chatting")}
+	}
 	r.msgs[m.User] = append(r.msgs[m.User], m)
 	return nil
+}
+
+func (r *recorder) setAway(user string, away bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.away == nil {
+		r.away = map[string]bool{}
+	}
+	r.away[user] = away
 }
 
 func (r *recorder) got(user string) []bots.Message {

@@ -201,6 +201,9 @@ func (e *Engine) handleMentorJob(t *Turn) (bool, error) {
 // mentorEvent handles an internal event another user's turn sent.
 func (e *Engine) mentorEvent(t *Turn, op string) error {
 	args := t.Event.Args
+	// Each event names its mentorship or request first; the messages it
+	// sends are about that one (taken back if the other person leaves).
+	t.about, _, _ = strings.Cut(args, "\n")
 	switch op {
 	case "offer":
 		return e.evOffer(t, args)

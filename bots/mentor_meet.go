@@ -581,6 +581,11 @@ func (e *Engine) evEnd(t *Turn, args string) error {
 	name := t.other(ln)
 	mt.dropLink(id)
 	t.mentorEffect("meet", id)
+	if why == "left" {
+		// Their messages not yet delivered go too; this one stays.
+		t.about = ""
+		t.Effect(Effect{Kind: EffectUnsend, ID: id})
+	}
 	switch {
 	case why == "left" && ln.Tutor:
 		t.SayT("mentor.left_mentee", nil)

@@ -405,6 +405,9 @@ func (e *Engine) evGone(t *Turn, id string) error {
 		return nil
 	}
 	delete(m.Offers, id)
+	// The request, if not yet delivered, is taken back; this note stays.
+	t.about = ""
+	t.Effect(Effect{Kind: EffectUnsend, ID: id})
 	t.SayT("mentor.offer_gone", nil)
 	return nil
 }

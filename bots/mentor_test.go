@@ -533,3 +533,42 @@ func TestTutorSetUpComesBack(t *testing.T) {
 	h.Send(t, "lea", "see you soon")
 	bottest.WaitFor(t, h, "lea", ln+1, "sent")
 }
+
+// TestLeaverMessagesAreTakenBack: a learner's message still waiting for a
+// tutor who is not chatting is taken back when the learner deletes their
+// data; the tutor later gets only the notice that the mentee left.
+func TestLeaverMessagesAreTakenBack(t *testing.T) {
+	h, _ := mentorHarness(t)
+	ctx := context.Background()
+	tn, ln := mentorAndOpenRequest(t, h)
+	h.rec.setAway("term:tut", true)
+	const text = "hello from lea 7c1f"
+	h.Send(t, "lea", "/msg "+text)
+	bottest.WaitFor(t, h, "lea", ln, "Message sent")
+	for deadline := time.Now().Add(bottest.Timeout); len(storetest.Traces(ctx, t, h.st, text)) == 0; {
+		if time.Now().After(deadline) {
+			t.Fatal("the message never waited in the tutor's outbox")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	deleteUser(t, h, "lea")
+	var traces []string
+	for deadline := time.Now().Add(bottest.Timeout); ; time.Sleep(10 * time.Millisecond) {
+		if traces = storetest.Traces(ctx, t, h.st, text); len(traces) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after the learner's /delete their message is still stored: %v", traces)
+		}
+	}
+	h.rec.setAway("term:tut", false)
+	if err := h.eng.Flush(ctx, "term:tut"); err != nil {
+		t.Fatal(err)
+	}
+	bottest.WaitFor(t, h, "tut", tn, "Your mentee has left the programme")
+	for _, got := range h.Received(t, "tut") {
+		if strings.Contains(got.Text, text) {
+			t.Fatalf("the tutor got the message of a learner who left: %q", got.Text)
+		}
+	}
+}

@@ -100,6 +100,9 @@ type Message struct {
 	Reply string `json:"r,omitempty"`
 	// Broadcast is the broadcast id, for a broadcast message.
 	Broadcast string `json:"bc,omitempty"`
+	// About is the mentorship or request a message is about, so that an
+	// undelivered one can be taken back when the other person leaves.
+	About string `json:"ab,omitempty"`
 }
 
 // TimeScheme starts the URL of a span that shows an instant: platforms that

@@ -144,3 +144,19 @@ var allScripts = []*redis.Script{
 	enqueueScript, claimScript, commitScript, outClaimScript, outDoneScript, forgetScript,
 	outReleaseScript,
 }
+
+// unsendScript removes the undelivered messages about an id (Message.About)
+// from a user's outbox, unless a sender holds the outbox (its batch would
+// no longer match). KEYS: out, outlease. ARGV: id.
+// Returns the number removed, or -1 when the outbox is held.
+var unsendScript = redis.NewScript(`
+if redis.call('EXISTS', KEYS[2]) == 1 then return -1 end
+local n = 0
+for _, item in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
+  local ok, m = pcall(cjson.decode, item)
+  if ok and type(m) == 'table' and m.ab == ARGV[1] then
+    n = n + redis.call('LREM', KEYS[1], 1, item)
+  end
+end
+return n
+`)

@@ -22,6 +22,8 @@ type Turn struct {
 	// abandoned is set when the command being handled left a half-typed
 	// answer (a /msg text, a note) unfinished.
 	abandoned bool
+	// about tags the messages of this turn (Message.About).
+	about string
 }
 
 // T returns the message id in the user's language, with kv as template
@@ -65,6 +67,9 @@ func (t *Turn) Send(m Message) {
 	}
 	if m.Reply == "" {
 		m.Reply = t.Event.Reply
+	}
+	if m.About == "" {
+		m.About = t.about
 	}
 	if m.Kind == "" {
 		m.Kind = KindReply
