@@ -109,6 +109,9 @@ func (e *Engine) reopen(t *Turn) error {
 	case stepTutorCode:
 		t.SayT("role.code_ask", [][]Button{{{Label: t.T("role.as_learner"), Data: "role:learner"}}})
 		return nil
+	case stepQuiet:
+		e.askQuiet(t)
+		return nil
 	case stepTime:
 		e.askTime(t)
 		return nil
@@ -255,8 +258,7 @@ func (e *Engine) btnSettings(t *Turn) error {
 	case "time":
 		e.askTime(t)
 	case "quiet":
-		st.Step = stepQuiet
-		t.SayT("quiet.ask", nil, "Quiet", quietText(st.Profile.Quiet))
+		e.askQuiet(t)
 	default:
 		st.Settings = false
 		if st.Step == stepSettings {
@@ -387,6 +389,12 @@ func (e *Engine) deleteUser(t *Turn, key string) {
 
 // stepQuiet asks for the user's quiet hours, when reminders wait.
 const stepQuiet = "quiet"
+
+// askQuiet asks for the quiet hours, showing the present ones.
+func (e *Engine) askQuiet(t *Turn) {
+	t.State.Step = stepQuiet
+	t.SayT("quiet.ask", nil, "Quiet", quietText(t.State.Profile.Quiet))
+}
 
 // offWords turn quiet hours off, in the bot's languages.
 var offWords = map[string]bool{"off": true, "none": true, "aus": true, "keine": true,

@@ -44,14 +44,21 @@ func TestDailyLessonAtLocalHour(t *testing.T) {
 	}
 	n = bottest.WaitFor(t, h, user, n+1, "18:00") + 1
 
-	// 17:59:30 in Tallinn (UTC+3 in May): nothing yet.
-	clock.Set(time.Date(2027, 5, 12, 14, 59, 30, 0, time.UTC))
+	// 18:00 in Tallinn (UTC+3 in May), in Estonian ("min").
+	lessonComesAt(t, h, clock, user, n, time.Date(2027, 5, 12, 15, 0, 0, 0, time.UTC))
+}
+
+// lessonComesAt checks that user, who has received n messages, gets nothing
+// half a minute before at and the daily lesson at at.
+func lessonComesAt(t *testing.T, h *harness, clock *scheduler.FakeClock, user string, n int,
+	at time.Time) {
+	t.Helper()
+	clock.Set(at.Add(-30 * time.Second))
 	time.Sleep(300 * time.Millisecond)
 	if got := h.Received(t, user); len(got) != n {
-		t.Fatalf("before 18:00 local the learner got %q", got[n].Text)
+		t.Fatalf("before %s UTC the learner got %q", at.Format("15:04"), got[n].Text)
 	}
-	// 18:00 in Tallinn: the lesson comes, in Estonian.
-	clock.Set(time.Date(2027, 5, 12, 15, 0, 0, 0, time.UTC))
+	clock.Set(at)
 	i := bottest.WaitFor(t, h, user, n, "min")
 	if txt := h.Received(t, user)[i].Text; !strings.Contains(txt, "·") {
 		t.Fatalf("the daily message %q is not a lesson", txt)
@@ -80,17 +87,7 @@ func TestDailyLessonInFixedOffset(t *testing.T) {
 	if s := h.state(t, user); s.Profile.Zone != "UTC+05:30" || !s.Profile.Fixed {
 		t.Fatalf("zone %q fixed %v, want UTC+05:30 kept", s.Profile.Zone, s.Profile.Fixed)
 	}
-
-	clock.Set(time.Date(2027, 5, 12, 12, 29, 30, 0, time.UTC))
-	time.Sleep(300 * time.Millisecond)
-	if got := h.Received(t, user); len(got) != n {
-		t.Fatalf("before 18:00 at UTC+05:30 the learner got %q", got[n].Text)
-	}
-	clock.Set(time.Date(2027, 5, 12, 12, 30, 0, 0, time.UTC))
-	i := bottest.WaitFor(t, h, user, n, "min")
-	if txt := h.Received(t, user)[i].Text; !strings.Contains(txt, "·") {
-		t.Fatalf("the daily message %q is not a lesson", txt)
-	}
+	lessonComesAt(t, h, clock, user, n, time.Date(2027, 5, 12, 12, 30, 0, 0, time.UTC))
 }
 
 // TestDataGoesAYearAfterTheLastMessage: a user silent for the retention

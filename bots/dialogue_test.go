@@ -28,6 +28,17 @@ func (h *harness) state(t testing.TB, user string) bots.State {
 	return s
 }
 
+// open opens user's chat again (a terminal started anew), and waits until
+// the event is handled.
+func (h *harness) open(t testing.TB, user string) {
+	t.Helper()
+	h.submit(t, bots.Event{Platform: bots.Terminal, User: "term:" + user, Chat: user,
+		Kind: bots.KindOpen})
+	if err := h.eng.Settle(context.Background(), "term:"+user); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // toCountry takes a new user through the set-up up to the country
 // question and returns the index of that question.
 func toCountry(t *testing.T, h *harness, user string) int {
@@ -138,7 +149,7 @@ func TestReopenKeepsTypedZone(t *testing.T) {
 	n = bottest.WaitFor(t, h, "tz", n+1, "Type a city")
 	h.Send(t, "tz", "UTC+05:30")
 	n = bottest.WaitFor(t, h, "tz", n+1, "Asia/Kolkata?")
-	h.submit(t, bots.Event{Platform: bots.Terminal, User: "term:tz", Chat: "tz", Kind: bots.KindOpen})
+	h.open(t, "tz")
 	n = bottest.WaitFor(t, h, "tz", n+1, "")
 	got := h.Received(t, "tz")[n]
 	if !strings.Contains(got.Text, "Asia/Kolkata?") || len(got.Buttons) != 3 {
@@ -324,7 +335,8 @@ func TestNewCountryAsksTheZone(t *testing.T) {
 	n = bottest.WaitFor(t, h, "nc", n+1, "Which time zone")
 	h.Press(t, "nc", h.Received(t, "nc")[n].Buttons[0])
 	bottest.WaitFor(t, h, "nc", n+1, "Saved")
-	if s := h.state(t, "nc"); s.Profile.Country != "PT" || s.Profile.Zone != "Europe/Lisbon" || s.Step != "" {
+	s := h.state(t, "nc")
+	if s.Profile.Country != "PT" || s.Profile.Zone != "Europe/Lisbon" || s.Step != "" {
 		t.Fatalf("country %q zone %q step %q, want PT, Europe/Lisbon, none open",
 			s.Profile.Country, s.Profile.Zone, s.Step)
 	}
@@ -358,4 +370,23 @@ func TestReviewBeforeAnyLesson(t *testing.T) {
 	n = bottest.WaitFor(t, h, "rb", n+1, "Daily lesson: none.")
 	h.Send(t, "rb", "/review")
 	bottest.WaitFor(t, h, "rb", n+1, "questions you miss in a /lesson come back here")
+}
+
+// TestHelpDuringQuietHoursAsksAgain: /help while the quiet hours are being
+// typed answers, then asks for them again, and the answer is taken.
+func TestHelpDuringQuietHoursAsksAgain(t *testing.T) {
+	h := newHarness(t, nil, bots.Config{})
+	n := bottest.Onboard(t, h, "qh")
+	h.Send(t, "qh", "/settings")
+	n = bottest.WaitFor(t, h, "qh", n, "What would you like to change?")
+	h.press(t, "qh", "set:quiet")
+	n = bottest.WaitFor(t, h, "qh", n+1, "When should I not send reminders?")
+	h.Send(t, "qh", "/help")
+	n = bottest.WaitFor(t, h, "qh", n+1, "/privacy")
+	n = bottest.WaitFor(t, h, "qh", n+1, "When should I not send reminders?")
+	h.Send(t, "qh", "22:00 - 07:00")
+	bottest.WaitFor(t, h, "qh", n+1, "Saved")
+	if s := h.state(t, "qh"); s.Profile.Quiet != "22:00-07:00" {
+		t.Fatalf("quiet hours %q, want 22:00-07:00", s.Profile.Quiet)
+	}
 }

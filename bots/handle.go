@@ -137,7 +137,8 @@ func (e *Engine) routeCommand(t *Turn) error {
 	if err := c.h.Handle(t); err != nil {
 		return err
 	}
-	if st := t.State; seeAlso[name] && !st.Deleted && (st.Step != "" || st.Mentor != nil && st.Mentor.Setup) {
+	st := t.State
+	if seeAlso[name] && !st.Deleted && (st.Step != "" || st.Mentor != nil && st.Mentor.Setup) {
 		return e.reopen(t) // the open question, below the answer
 	}
 	return nil

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/talentjourney/talentbot/lessons"
 	"github.com/talentjourney/talentbot/skills"
@@ -61,7 +63,8 @@ func findTrack(arg string) string {
 			if arg == name {
 				return tr.ID
 			}
-			if len([]rune(arg)) >= 3 && strings.HasPrefix(name, arg) && !slices.Contains(starts, tr.ID) {
+			long := utf8.RuneCountInString(arg) >= 3
+			if long && strings.HasPrefix(name, arg) && !slices.Contains(starts, tr.ID) {
 				starts = append(starts, tr.ID)
 			}
 		}
@@ -170,10 +173,16 @@ func (e *Engine) lessonDone(t *Turn, l *lessons.Lesson) {
 	msg := t.T("lesson.done", "Right", right, "Of", len(l.Quiz))
 	if missed := len(l.Quiz) - right; missed > 0 {
 		// When the first missed question of this lesson comes back.
-		days := 1
-		if due, ok := st.Progress.NextDue(); ok {
-			days = max(1, int(math.Ceil(due.Sub(t.Now).Hours()/24)))
+		days := 0
+		for _, it := range st.Progress.Reviews {
+			if it.Lesson == l.ID {
+				d := int(math.Ceil(time.Unix(it.Due, 0).Sub(t.Now).Hours() / 24))
+				if days == 0 || d < days {
+					days = d
+				}
+			}
 		}
+		days = max(1, days)
 		msg += "\n" + t.TN("lesson.review_later", missed, "When", t.TN("lesson.in_days", days))
 	}
 	st.Lesson = ""

@@ -104,15 +104,8 @@ func TestWholeTrackThenReview(t *testing.T) {
 func TestOpenedAgainShowsTheOpenQuestion(t *testing.T) {
 	h := newHarness(t, nil, bots.Config{})
 	ctx := context.Background()
-	open := func(user string) {
-		h.submit(t, bots.Event{Platform: bots.Terminal, User: "term:" + user, Chat: user,
-			Kind: bots.KindOpen})
-		if err := h.eng.Settle(ctx, "term:"+user); err != nil {
-			t.Fatal(err)
-		}
-	}
 
-	open("new")
+	h.open(t, "new")
 	if got := h.rec.got("term:new"); len(got) != 0 {
 		t.Fatalf("a new user opening the chat got %d messages", len(got))
 	}
@@ -126,17 +119,17 @@ func TestOpenedAgainShowsTheOpenQuestion(t *testing.T) {
 	n = bottest.WaitFor(t, h, "ob", n+1, "How old")
 	h.press(t, "ob", "age:minor")
 	n = bottest.WaitFor(t, h, "ob", n+1, "enrolment code")
-	open("ob")
+	h.open(t, "ob")
 	n = bottest.WaitFor(t, h, "ob", n+1, "enrolment code")
 	h.Press(t, "ob", "I am 16 or older")
 	n = bottest.WaitFor(t, h, "ob", n+1, "Which language")
-	open("ob")
+	h.open(t, "ob")
 	bottest.WaitFor(t, h, "ob", n+1, "Which language")
 
 	n = bottest.Onboard(t, h, "quiz")
 	h.Send(t, "quiz", "/lesson")
 	n = bottest.WaitFor(t, h, "quiz", n+1, "Quiz: question 1")
-	open("quiz")
+	h.open(t, "quiz")
 	bottest.WaitFor(t, h, "quiz", n+1, "Quiz: question 1")
 }
 

@@ -112,11 +112,7 @@ func onboardTutor(t *testing.T, h *harness, user, country, zone string, level in
 
 func onboardTutorOn(t *testing.T, h chat, user, country, zone string, level int) int {
 	t.Helper()
-	h.Send(t, user, "/start")
-	h.pressData(t, user, "consent:yes", "age:adult", "lang:en", "role:tutor")
-	h.Send(t, user, tutorCode)
-	h.pressData(t, user, "country:"+country, "zone:"+zone, "skill:mqtt.qos", "skills:done", "time:none")
-	n := bottest.WaitFor(t, h, user, 0, "Which skills do you teach?")
+	n := startTutorOn(t, h, user, country, zone)
 	for ; level > 2; level-- {
 		h.pressData(t, user, "mt:tl:mqtt.qos")
 	}
@@ -140,6 +136,19 @@ func onboardTutorOn(t *testing.T, h chat, user, country, zone string, level int)
 		}
 	}
 	return i + 1
+}
+
+// startTutorOn takes user through the set-up as a tutor in country and
+// zone who learns mqtt.qos, and returns the index of the first question of
+// the tutor profile.
+func startTutorOn(t *testing.T, h chat, user, country, zone string) int {
+	t.Helper()
+	h.Send(t, user, "/start")
+	h.pressData(t, user, "consent:yes", "age:adult", "lang:en", "role:tutor")
+	h.Send(t, user, tutorCode)
+	h.pressData(t, user, "country:"+country, "zone:"+zone, "skill:mqtt.qos", "skills:done",
+		"time:none")
+	return bottest.WaitFor(t, h, user, 0, "Which skills do you teach?")
 }
 
 // onboardLearner makes user a learner in Ljubljana who wants mqtt.qos.
@@ -445,11 +454,7 @@ func TestMentorTutorDeleteLeavesNoTrace(t *testing.T) {
 // profile saved, not a mentoring answer.
 func TestTutorHoursEditorOnlySaves(t *testing.T) {
 	h, _ := mentorHarness(t)
-	h.Send(t, "tom", "/start")
-	h.pressData(t, "tom", "consent:yes", "age:adult", "lang:en", "role:tutor")
-	h.Send(t, "tom", tutorCode)
-	h.pressData(t, "tom", "country:DE", "zone:Europe/Berlin", "skill:mqtt.qos", "skills:done", "time:none")
-	n := bottest.WaitFor(t, h, "tom", 0, "Which skills do you teach?")
+	n := startTutorOn(t, h.on(bots.Terminal), "tom", "DE", "Europe/Berlin")
 	h.Send(t, "tom", "/mentor")
 	n = bottest.WaitFor(t, h, "tom", n, "When are you free each week") + 1
 	h.Send(t, "tom", "/tutor")
@@ -482,15 +487,11 @@ func TestTutorHoursEditorOnlySaves(t *testing.T) {
 // that question again.
 func TestReopenShowsOfferedRequests(t *testing.T) {
 	h, _ := mentorHarness(t)
-	open := func(user string) {
-		h.submit(t, bots.Event{Platform: bots.Terminal, User: "term:" + user, Chat: user,
-			Kind: bots.KindOpen})
-	}
 	tn := onboardTutor(t, h, "tia", "EE", "Europe/Tallinn", 2)
 	ln := onboardLearner(t, h, "lu")
 	askMentor(t, h, "lu", ln, "hello")
 	tn = bottest.WaitFor(t, h, "tia", tn, "New mentoring request")
-	open("tia")
+	h.open(t, "tia")
 	tn = bottest.WaitFor(t, h, "tia", tn+1, "New mentoring request")
 	if got := h.Received(t, "tia")[tn].Buttons; len(got) != 3 || got[0] != "Accept" {
 		t.Fatalf("reopened request has buttons %v", got)
@@ -501,7 +502,7 @@ func TestReopenShowsOfferedRequests(t *testing.T) {
 	ln = onboardLearner(t, h, "hr")
 	h.Send(t, "hr", "/mentor")
 	ln = bottest.WaitFor(t, h, "hr", ln, "When are you free each week")
-	open("hr")
+	h.open(t, "hr")
 	bottest.WaitFor(t, h, "hr", ln+1, "When are you free each week")
 }
 
@@ -511,12 +512,8 @@ func TestReopenShowsOfferedRequests(t *testing.T) {
 func TestTutorSetUpComesBack(t *testing.T) {
 	h, _ := mentorHarness(t)
 	user := "nt"
-	h.Send(t, user, "/start")
-	h.pressData(t, user, "consent:yes", "age:adult", "lang:en", "role:tutor")
-	h.Send(t, user, tutorCode)
-	h.pressData(t, user, "country:EE", "zone:Europe/Tallinn", "skill:mqtt.qos", "skills:done", "time:none")
-	n := bottest.WaitFor(t, h, user, 0, "Which skills do you teach?")
-	h.submit(t, bots.Event{Platform: bots.Terminal, User: "term:" + user, Chat: user, Kind: bots.KindOpen})
+	n := startTutorOn(t, h.on(bots.Terminal), user, "EE", "Europe/Tallinn")
+	h.open(t, user)
 	n = bottest.WaitFor(t, h, user, n+1, "Which skills do you teach?")
 	h.pressData(t, user, "mt:te:skillsdone")
 	n = bottest.WaitFor(t, h, user, n+1, "languages")

@@ -297,17 +297,14 @@ func (e *Engine) setCountry(t *Turn, c string) error {
 	st := t.State
 	st.Profile.Country = c
 	if st.Settings {
-		guess, _ := matching.ParseZone("", c)
-		if slices.Contains(guess.Zones, st.Profile.Zone) {
-			return e.answered(t)
+		err := e.answered(t)
+		if guess, _ := matching.ParseZone("", c); !slices.Contains(guess.Zones, st.Profile.Zone) {
+			// A zone of another country: the zone is asked next, still
+			// from /settings.
+			st.Settings = true
+			e.askZone(t)
 		}
-		// A zone of another country: the country is saved, and the zone
-		// asked, still from /settings.
-		t.SayT("settings.saved", nil)
-		e.reindex(t)
-		e.scheduleDaily(t)
-		e.askZone(t)
-		return nil
+		return err
 	}
 	st.Step = ""
 	return e.askNext(t)
