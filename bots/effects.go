@@ -210,14 +210,31 @@ func (e *Engine) applyEffect(ctx context.Context, st *State, ef Effect) error {
 	case EffectMentor:
 		return e.applyMentorEffect(ctx, st, ef)
 	case EffectUnsend:
-		k := e.userKeys(st.User)
-		n, err := unsendScript.Run(ctx, e.rdb, []string{k.out, k.outlease}, ef.ID).Int()
-		if err == nil && n < 0 {
-			err = errors.New("outbox being delivered; taken back with the next event")
-		}
-		return err
+		return e.unsend(ctx, st.User, ef.ID)
 	}
 	return nil
+}
+
+// unsend takes back user's undelivered messages about id. A sender holds
+// the outbox only while it tries a batch (this turn's own reply has just
+// gone to it), so a held outbox is tried again a few times, briefly; if it
+// stays held, the user's next event applies the effect again.
+func (e *Engine) unsend(ctx context.Context, user, id string) error {
+	k := e.userKeys(user)
+	for wait := 5 * time.Millisecond; ; wait *= 2 {
+		n, err := unsendScript.Run(ctx, e.rdb, []string{k.out, k.outlease}, id).Int()
+		if err != nil || n >= 0 {
+			return err
+		}
+		if wait > time.Second {
+			return errors.New("outbox held by a sender; taken back with the next event")
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
 }
 
 // scheduleDaily records the effect that (re)schedules the daily lesson.
